@@ -1,0 +1,29 @@
+"""Assessment records: the model, file I/O and validation against a checklist."""
+
+from gembakit.assessments.blank import blank_assessment
+from gembakit.assessments.io import (
+    LoadedAssessment,
+    dumps_assessment,
+    load_assessment,
+    open_assessment,
+    parse_assessment,
+    save_assessment,
+)
+from gembakit.assessments.model import Answer, Assessment, Evidence, Finding, facts_of
+from gembakit.assessments.validate import validate
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "Evidence",
+    "Finding",
+    "LoadedAssessment",
+    "blank_assessment",
+    "dumps_assessment",
+    "facts_of",
+    "load_assessment",
+    "open_assessment",
+    "parse_assessment",
+    "save_assessment",
+    "validate",
+]

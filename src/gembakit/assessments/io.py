@@ -1,0 +1,100 @@
+"""Reading and writing assessment files (YAML or JSON), always atomically."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gembakit._io import YamlDocument, parse_yaml, read_text, write_atomic
+from gembakit._problems import problems_from
+from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
+from gembakit.errors import InputError, Problem
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    """An assessment with where it came from, so later checks can name file and line."""
+
+    assessment: Assessment
+    source: str
+    path: Path | None
+    doc: YamlDocument | None
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        return self.doc.line_of(path) if self.doc is not None else None
+
+
+def parse_assessment(data: Any, source: str, doc: YamlDocument | None = None) -> Assessment:
+    if not isinstance(data, dict):
+        raise InputError((Problem(en="an assessment must be a mapping of keys to values",
+                                  vi="bản đánh giá phải là một ánh xạ khóa - giá trị",
+                                  file=source),))
+    if data.get("schema") != ASSESSMENT_SCHEMA:
+        found = data.get("schema")
+        raise InputError((Problem(
+            en=f"not a gembakit assessment: expected 'schema: {ASSESSMENT_SCHEMA}', "
+               f"found {found!r}",
+            vi=f"không phải bản đánh giá gembakit: cần 'schema: {ASSESSMENT_SCHEMA}', "
+               f"nhận được {found!r}",
+            file=source, path=("schema",),
+            line=doc.line_of(("schema",)) if doc else None),))
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(tuple(problems_from(exc, doc, source, data))) from None
+
+
+def open_assessment(path: Path | str, source: str | None = None) -> LoadedAssessment:
+    path = Path(path)
+    name = source or str(path)
+    text = read_text(path, name)
+    doc: YamlDocument | None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError((Problem(en=f"not valid JSON: {exc.msg}",
+                                      vi=f"JSON không hợp lệ: {exc.msg}",
+                                      file=name, line=exc.lineno),)) from None
+        except RecursionError:
+            raise InputError((Problem(en="nested too deeply", vi="lồng quá sâu",
+                                      file=name),)) from None
+        doc = None
+    else:
+        doc = parse_yaml(text, name)
+        data = doc.data
+    return LoadedAssessment(parse_assessment(data, name, doc), name, path, doc)
+
+
+def load_assessment(path: Path | str) -> Assessment:
+    """Read and validate an assessment file (its own format; see ``validate`` for the checklist)."""
+    return open_assessment(path).assessment
+
+
+def assessment_to_data(assessment: Assessment) -> dict[str, Any]:
+    data = assessment.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                 exclude_defaults=False)
+    return data
+
+
+def dumps_assessment(assessment: Assessment, fmt: str = "yaml") -> str:
+    data = assessment_to_data(assessment)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_assessment(assessment: Assessment, path: Path | str) -> None:
+    path = Path(path)
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    write_atomic(path, dumps_assessment(assessment, fmt))

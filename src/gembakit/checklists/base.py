@@ -1,0 +1,37 @@
+"""Shared building blocks of every file format: strict models and bilingual text."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from gembakit.errors import Lang
+
+
+class Strict(BaseModel):
+    """Frozen, and unknown keys are errors: a typo in a checklist must never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
+SemVer = Annotated[
+    str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
+]
+
+
+class Text(Strict):
+    """Every text a person reads exists in Vietnamese and English."""
+
+    vi: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: Lang) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+def semver_tuple(version: str) -> tuple[int, int, int]:
+    major, minor, patch = version.split("-", 1)[0].split(".")
+    return int(major), int(minor), int(patch)

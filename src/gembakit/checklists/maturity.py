@@ -1,0 +1,100 @@
+"""Maturity levels, their gates (a closed vocabulary) and recognition rules per tier."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from gembakit.checklists.base import Id, Strict, Text
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+Tier = Literal["self", "consultant", "state"]
+TIERS: tuple[Tier, ...] = ("self", "consultant", "state")
+Grade = Literal["major", "minor", "observation", "opportunity"]
+GRADES: tuple[Grade, ...] = ("major", "minor", "observation", "opportunity")
+
+
+class OverallMin(Strict):
+    """The overall percentage reaches ``value``."""
+
+    gate: Literal["overall_min"]
+    value: Percent
+
+
+class EverySectionMin(Strict):
+    """Every section with something counted reaches ``value`` percent."""
+
+    gate: Literal["every_section_min"]
+    value: Percent
+
+
+class SectionsMin(Strict):
+    """Each named section reaches ``value`` percent."""
+
+    gate: Literal["sections_min"]
+    sections: tuple[Id, ...] = Field(min_length=1)
+    value: Percent
+
+
+class NoFailedMandatory(Strict):
+    """No mandatory (knock-out) item is answered below the pass score."""
+
+    gate: Literal["no_failed_mandatory"]
+
+
+class AnsweredMin(Strict):
+    """At least ``value`` percent of the applicable items carry an answer (a score or N/A)."""
+
+    gate: Literal["answered_min"]
+    value: Percent
+
+
+class MaxFindings(Strict):
+    """At most ``value`` findings of ``grade`` (e.g. no major nonconformity)."""
+
+    gate: Literal["max_findings"]
+    grade: Grade
+    value: int = Field(ge=0)
+
+
+Gate = Annotated[
+    OverallMin | EverySectionMin | SectionsMin | NoFailedMandatory | AnsweredMin | MaxFindings,
+    Field(discriminator="gate"),
+]
+
+
+class Level(Strict):
+    level: int = Field(ge=0, le=100)
+    name: Text
+    description: Text
+    gates: tuple[Gate, ...] = ()
+
+
+class Maturity(Strict):
+    """Ordered levels; the result is the highest level reached with every lower level reached too.
+
+    ``knockout_cap`` is the highest level an assessment with a failed mandatory item can reach;
+    by default the lowest level.
+    """
+
+    levels: tuple[Level, ...] = Field(min_length=1)
+    knockout_cap: int | None = None
+
+    @property
+    def cap(self) -> int:
+        return self.knockout_cap if self.knockout_cap is not None else self.levels[0].level
+
+    def find(self, level: int) -> Level | None:
+        return next((lv for lv in self.levels if lv.level == level), None)
+
+
+class TierRule(Strict):
+    """What an assessment must show to be recognised at one tier."""
+
+    min_level: int = Field(ge=0)
+    validity_months: int = Field(gt=0, le=120)
+    surveillance_months: int | None = Field(default=None, gt=0, le=60)
+    consultant_max_age_days: int | None = Field(default=None, gt=0)
+    no_failed_mandatory: bool = True
+    no_major_findings: bool = True

@@ -1,0 +1,59 @@
+"""The published JSON Schemas, generated from the pydantic models.
+
+Run ``python -m gembakit.checklists.schema`` after changing a model; a test fails while the
+shipped files are stale. jsonschema is imported only when a user asks for schema validation.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from gembakit.errors import InputError, Problem
+
+BASE_URI = "https://gembakit.org/schema/"
+
+
+def generate(model: type[BaseModel], name: str, title: str) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_URI + name,
+        "title": title,
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def shipped_path(package: str, name: str) -> Path:
+    return Path(str(resources.files(package) / "schema" / name))
+
+
+def validate_against(schema: dict[str, Any], data: Any, source: str) -> list[Problem]:
+    """Validate with the published schema, as an external tool would (slow: ~20 ms import)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(e.path)):
+        problems.append(Problem(en=f"schema: {error.message}", vi=f"lược đồ: {error.message}",
+                                path=tuple(error.path), file=source))
+    return problems
+
+
+def _jsonable(data: Any) -> Any:
+    """YAML gives dates and integer keys; JSON Schema speaks JSON, so convert like a dump would."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def check(schema: dict[str, Any], data: Any, source: str) -> None:
+    problems = validate_against(schema, data, source)
+    if problems:
+        raise InputError(tuple(problems))
