@@ -1,6 +1,7 @@
 """Assessment records: the model, file I/O and validation against a checklist."""
 
 from gembakit.assessments.blank import blank_assessment
+from gembakit.assessments.files import check_file
 from gembakit.assessments.io import (
     LoadedAssessment,
     dumps_assessment,
@@ -19,6 +20,7 @@ __all__ = [
     "Finding",
     "LoadedAssessment",
     "blank_assessment",
+    "check_file",
     "dumps_assessment",
     "facts_of",
     "load_assessment",

@@ -12,7 +12,7 @@ from gembakit.errors import Lang
 class Strict(BaseModel):
     """Frozen, and unknown keys are errors: a typo in a checklist must never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

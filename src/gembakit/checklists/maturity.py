@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -84,6 +85,10 @@ class Maturity(Strict):
     @property
     def cap(self) -> int:
         return self.knockout_cap if self.knockout_cap is not None else self.levels[0].level
+
+    @cached_property
+    def names(self) -> dict[int, Text]:
+        return {lv.level: lv.name for lv in self.levels}
 
     def find(self, level: int) -> Level | None:
         return next((lv for lv in self.levels if lv.level == level), None)

@@ -104,9 +104,14 @@ class Placed:
 
     item: Item
     section: Section
+    section_index: int
     groups: tuple[Item, ...]
     weight: float
     index: int
+    # Copies of the item's and section's fields, read in the scoring loop.
+    item_id: str
+    section_id: str
+    mandatory: bool
 
 
 class Checklist(Strict):
@@ -132,17 +137,44 @@ class Checklist(Strict):
         """Answerable items in document order (computed once; checklists are frozen)."""
         found: list[Placed] = []
 
-        def walk(section: Section, items: tuple[Item, ...], groups: tuple[Item, ...],
+        def walk(pos: int, items: tuple[Item, ...], groups: tuple[Item, ...],
                  weight: float) -> None:
             for item in items:
                 if item.is_group:
-                    walk(section, item.items, (*groups, item), weight * item.weight)
+                    walk(pos, item.items, (*groups, item), weight * item.weight)
                 else:
-                    found.append(Placed(item, section, groups, weight * item.weight, len(found)))
+                    section = self.sections[pos]
+                    found.append(Placed(item, section, pos, groups, weight * item.weight,
+                                        len(found), item.id, section.id, item.mandatory))
 
-        for section in self.sections:
-            walk(section, section.items, (), section.weight)
+        for pos, section in enumerate(self.sections):
+            walk(pos, section.items, (), section.weight)
         return tuple(found)
+
+    @cached_property
+    def compiled(self) -> tuple[tuple[str, int, float, bool, Placed], ...]:
+        """(id, section position, effective weight, mandatory, placed) for the scoring loop."""
+        return tuple((p.item.id, p.section_index, p.weight, p.item.mandatory, p)
+                     for p in self.placed)
+
+    @cached_property
+    def section_static(self) -> tuple[tuple[str, Text, int, int], ...]:
+        """Per section: id, title, items, and informational items (weight 0) among them."""
+        return tuple(
+            (s.id, s.title, sum(1 for p in self.placed if p.section_index == i),
+             sum(1 for p in self.placed if p.section_index == i and p.weight == 0))
+            for i, s in enumerate(self.sections))
+
+    @cached_property
+    def memo(self) -> dict[object, object]:
+        """A place for derived data other layers compute once per checklist (e.g. scoring
+        tables); checklists are frozen, so what is derived from them never goes stale."""
+        return {}
+
+    @cached_property
+    def static_totals(self) -> tuple[int, int]:
+        """Items, and informational items, in the whole checklist."""
+        return len(self.placed), sum(1 for p in self.placed if p.weight == 0)
 
     @cached_property
     def by_id(self) -> dict[str, Placed]:
@@ -151,6 +183,14 @@ class Checklist(Strict):
     @cached_property
     def group_ids(self) -> frozenset[str]:
         return frozenset(g.id for p in self.placed for g in p.groups)
+
+    @cached_property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sections)
+
+    @cached_property
+    def section_titles(self) -> dict[str, Text]:
+        return {s.id: s.title for s in self.sections}
 
     @cached_property
     def has_conditions(self) -> bool:

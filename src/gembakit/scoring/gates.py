@@ -1,14 +1,14 @@
 """Maturity gates: one pure function per gate kind, in an explicit mapping.
 
-Each function returns whether the gate holds and, in both languages, the reason — a consultant
-must be able to tell an enterprise exactly what stands between it and the next level.
+A gate function returns whether its gate holds with the facts behind the verdict (required,
+actual, failing items or sections); the words come from :mod:`gembakit.scoring.explain` when
+someone reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, cast
 
 from gembakit.checklists.base import Text
 from gembakit.checklists.maturity import (
@@ -22,121 +22,78 @@ from gembakit.checklists.maturity import (
 )
 from gembakit.scoring.result import Counts, GateOutcome
 
-_GRADE = {
-    "major": ("major nonconformities", "điểm không phù hợp nặng"),
-    "minor": ("minor nonconformities", "điểm không phù hợp nhẹ"),
-    "observation": ("observations", "điểm lưu ý"),
-    "opportunity": ("opportunities for improvement", "cơ hội cải tiến"),
-}
+_new = tuple.__new__  # see engine: skips a Python-level named tuple constructor
 
 
-@dataclass(frozen=True, slots=True)
-class GateFacts:
+class GateFacts(NamedTuple):
     """What gates may look at; built once per assessment by the engine."""
 
     overall: float | None
+    section_ids: Sequence[str]
     sections: Mapping[str, float | None]
     section_titles: Mapping[str, Text]
     failed_mandatory: tuple[str, ...]
+    unanswered: tuple[str, ...]
     counts: Counts
     findings: Mapping[str, int]
 
 
-def _num(value: float, lang: str) -> str:
-    text = f"{value:.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def pct(value: float, lang: str) -> str:
-    """``62.5 %`` in English, ``62,5 %`` in Vietnamese."""
-    return _num(value, lang) + " %"
-
-
-def _text(en: str, vi: str) -> Text:
-    return Text.model_construct(en=en, vi=vi)
-
-
 def overall_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, OverallMin)
-    need, got = gate.value, facts.overall
-    if got is None:
-        return GateOutcome("overall_min", False, need, None, _text(
-            f"no overall score: nothing was counted; {pct(need, 'en')} is required",
-            f"chưa có điểm tổng: chưa tiêu chí nào được tính; cần {pct(need, 'vi')}"))
-    ok = got >= need
-    return GateOutcome("overall_min", ok, need, got, _text(
-        f"overall {pct(got, 'en')} {'reaches' if ok else 'is below'} the {pct(need, 'en')} "
-        "required" + ("" if ok else f" ({_num(need - got, 'en')} percentage points short)"),
-        f"điểm tổng {pct(got, 'vi')} {'đạt' if ok else 'thấp hơn'} mức yêu cầu {pct(need, 'vi')}"
-        + ("" if ok else f" (còn thiếu {_num(need - got, 'vi')} điểm phần trăm)")))
+    gate = cast(OverallMin, gate)
+    got = facts.overall
+    return _new(GateOutcome, ("overall_min", got is not None and got >= gate.value, gate.value,
+                              got, (), (), (), (), None))
 
 
-def _sections_below(facts: GateFacts, ids: list[str], need: float, gate: str,
+def _sections_below(facts: GateFacts, ids: Sequence[str], need: float, gate: str,
                     unscored_fails: bool) -> GateOutcome:
-    low = [sid for sid in ids
-           if (facts.sections.get(sid) is None and unscored_fails)
-           or (facts.sections.get(sid) is not None and facts.sections[sid] < need)]  # type: ignore[operator]
-    scored = [v for sid in ids if (v := facts.sections.get(sid)) is not None]
-    lowest = min(scored) if scored else None
-    if not low:
-        return GateOutcome(gate, True, need, lowest, _text(
-            f"every section required reaches {pct(need, 'en')}",
-            f"mọi phần được yêu cầu đều đạt {pct(need, 'vi')}"), sections=tuple(ids))
-
-    def describe(sid: str, lang: str) -> str:
+    low: list[str] = []
+    lowest: float | None = None
+    for sid in ids:
         value = facts.sections.get(sid)
-        shown = pct(value, lang) if value is not None else ("not scored" if lang == "en"
-                                                            else "chưa có điểm")
-        return f"{facts.section_titles[sid].get(lang)} {shown}"  # type: ignore[arg-type]
-
-    return GateOutcome(gate, False, need, lowest, _text(
-        f"below {pct(need, 'en')}: " + "; ".join(describe(s, "en") for s in low),
-        f"thấp hơn {pct(need, 'vi')}: " + "; ".join(describe(s, "vi") for s in low)),
-        sections=tuple(low))
+        if value is None:
+            if unscored_fails:
+                low.append(sid)
+            continue
+        if lowest is None or value < lowest:
+            lowest = value
+        if value < need:
+            low.append(sid)
+    return _new(GateOutcome, (
+        gate, not low, need, lowest, (), tuple(low),
+        tuple(facts.sections.get(s) for s in low),
+        tuple(facts.section_titles[s] for s in low), None))
 
 
 def every_section_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, EverySectionMin)
-    return _sections_below(facts, list(facts.sections), gate.value, "every_section_min", False)
+    gate = cast(EverySectionMin, gate)
+    return _sections_below(facts, facts.section_ids, gate.value, "every_section_min", False)
 
 
 def sections_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, SectionsMin)
-    return _sections_below(facts, list(gate.sections), gate.value, "sections_min", True)
+    gate = cast(SectionsMin, gate)
+    return _sections_below(facts, gate.sections, gate.value, "sections_min", True)
 
 
 def no_failed_mandatory(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, NoFailedMandatory)
+    gate = cast(NoFailedMandatory, gate)
     failed = facts.failed_mandatory
-    if not failed:
-        return GateOutcome("no_failed_mandatory", True, 0, 0, _text(
-            "no mandatory item failed", "không có tiêu chí bắt buộc nào không đạt"))
-    ids = ", ".join(failed)
-    return GateOutcome("no_failed_mandatory", False, 0, len(failed), _text(
-        f"{len(failed)} mandatory item(s) failed: {ids}",
-        f"{len(failed)} tiêu chí bắt buộc không đạt: {ids}"), items=failed)
+    return _new(GateOutcome, ("no_failed_mandatory", not failed, 0, len(failed), failed,
+                              (), (), (), None))
 
 
 def answered_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, AnsweredMin)
-    need, got = gate.value, facts.counts.answered_share
-    ok = got >= need
-    left = facts.counts.unanswered
-    return GateOutcome("answered_min", ok, need, got, _text(
-        f"{pct(got, 'en')} of applicable items answered; {pct(need, 'en')} required"
-        + ("" if ok else f" ({left} unanswered)"),
-        f"đã trả lời {pct(got, 'vi')} số tiêu chí áp dụng; yêu cầu {pct(need, 'vi')}"
-        + ("" if ok else f" ({left} tiêu chí chưa trả lời)")))
+    gate = cast(AnsweredMin, gate)
+    got = facts.counts.answered_share
+    return _new(GateOutcome, ("answered_min", got >= gate.value, gate.value, got,
+                              facts.unanswered, (), (), (), None))
 
 
 def max_findings(gate: Any, facts: GateFacts) -> GateOutcome:
-    assert isinstance(gate, MaxFindings)
+    gate = cast(MaxFindings, gate)
     got = facts.findings.get(gate.grade, 0)
-    ok = got <= gate.value
-    en, vi = _GRADE[gate.grade]
-    return GateOutcome("max_findings", ok, gate.value, got, _text(
-        f"{got} {en}; at most {gate.value} allowed",
-        f"{got} {vi}; cho phép tối đa {gate.value}"))
+    return _new(GateOutcome, ("max_findings", got <= gate.value, gate.value, got, (), (), (),
+                              (), gate.grade))
 
 
 GateCheck = Callable[[Any, GateFacts], GateOutcome]

@@ -1,9 +1,14 @@
-"""Scoring models: pure functions from counted answers to figures, in an explicit mapping.
+"""Scoring models, in an explicit mapping: from counted answers to figures.
 
-Each model receives the answers that count (applicable, weight above 0, a score or N/A counted
-at a fixed score) and returns the overall figure, a figure per section and, for the gap analysis,
-how many percentage points the overall score would gain if each item alone reached the top.
-The definitions follow DOMAIN.md:
+A model receives the answers that count (applicable, weight above 0, a score or N/A counted
+at a fixed score) and returns the overall figure, a figure per section (by position; ``None``
+where nothing counted) and, for the gap analysis, how many percentage points the overall score
+would gain if each item alone reached the top.
+
+Four of the six models are *linear*: an answer earns a fixed share of its item's weight. They
+are given as data (:class:`LinearModel`, the share each scale point earns) so the engine can fold
+them into its single pass over the items; :func:`run` evaluates any model the slow, obvious way,
+and the tests hold the two to the same figures. The definitions follow DOMAIN.md:
 
 - ``weighted``: ratio = (score - min) / (max - min); percentage = sum(ratio * w) / sum(w).
 - ``sum``: points = sum(score * w) out of sum(max * w).
@@ -23,69 +28,110 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from gembakit.checklists.model import Checklist, Item, Placed
-from gembakit.scoring.result import Figure
+from gembakit.scoring.result import Figure, GainRow
 
 Counted = Sequence[tuple[Placed, int]]
-_NONE = Figure(0.0, 0.0, None)
+_new = tuple.__new__  # builds named tuples without a Python-level constructor call
+# Gain rows (item id, section id, counted score, gain, mandatory) come in document order; a
+# model's gains are ``gain * ModelOutput.gain_factor`` overall percentage points.
 
 
 @dataclass(frozen=True, slots=True)
 class ModelOutput:
-    overall: Figure
-    sections: Mapping[str, Figure]
-    gains: Mapping[str, float]
+    overall: Figure | None
+    sections: Sequence[Figure | None]
+    gains: Sequence[GainRow]
+    gain_factor: float = 1.0
+
+
+def gain_row(placed: Placed, score: int, gain: float) -> GainRow:
+    return placed.item_id, placed.section_id, score, gain, placed.mandatory
 
 
 ScoringModel = Callable[[Checklist, Counted], ModelOutput]
 
 
-def _figure(points: float, maximum: float) -> Figure:
-    return Figure(points, maximum, 100.0 * points / maximum if maximum else None)
+@dataclass(frozen=True, slots=True, eq=False)
+class LinearModel:
+    """Each answer earns ``earned(checklist, score)`` of its item's weight (0 to 1).
+
+    ``unweighted`` counts every item with weight 1; figures report points as earned weight
+    times ``points(checklist)`` (1 for ratios, the top of the scale for ``sum``).
+    """
+
+    earned: Callable[[Checklist, int], float]
+    unweighted: bool = False
+    points: Callable[[Checklist], float] = lambda checklist: 1.0
+
+    def table(self, checklist: Checklist, weight: float) -> dict[int, tuple[float, float, float]]:
+        """Per scale point: (earned weight, weight counted, weight short of the top)."""
+        w = 1.0 if self.unweighted else weight
+        return {v: (self.earned(checklist, v) * w, w, (1.0 - self.earned(checklist, v)) * w)
+                for v in checklist.scale.values}
 
 
-def _linear(counted: Counted, value: Callable[[int], float], weight: Callable[[Placed], float]
-            ) -> ModelOutput:
-    """Models whose overall score is a weighted sum: points = value(score) * w of max 1 * w."""
-    sec_points: dict[str, float] = {}
-    sec_max: dict[str, float] = {}
-    total_points = total_max = 0.0
-    parts: list[tuple[str, float, float]] = []
+def _figure(points: float, maximum: float) -> Figure | None:
+    return Figure(points, maximum, 100.0 * points / maximum) if maximum else None
+
+
+def linear_output(checklist: Checklist, model: LinearModel, sec_points: Sequence[float],
+                  sec_max: Sequence[float], below: Sequence[GainRow]) -> ModelOutput:
+    """Figures from per-section sums of earned and counted weight, and the items below the
+    top with the weight they fall short by (a gain once scaled by the total weight)."""
+    scale = model.points(checklist)
+    total_points = sum(sec_points)
+    total_max = sum(sec_max)
+    factor = 100.0 / total_max if total_max else 0.0
+    return ModelOutput(
+        overall=_figure(total_points * scale, total_max * scale),
+        sections=[_new(Figure, (sec_points[i] * scale, sec_max[i] * scale,
+                                100.0 * sec_points[i] / sec_max[i])) if sec_max[i] else None
+                  for i in range(len(sec_max))],
+        gains=below,
+        gain_factor=factor,
+    )
+
+
+def run_linear(model: LinearModel, checklist: Checklist, counted: Counted) -> ModelOutput:
+    n = len(checklist.sections)
+    sec_points = [0.0] * n
+    sec_max = [0.0] * n
+    below: list[GainRow] = []
     for placed, score in counted:
-        w = weight(placed)
-        v = value(score)
-        sid = placed.section.id
-        sec_points[sid] = sec_points.get(sid, 0.0) + v * w
-        sec_max[sid] = sec_max.get(sid, 0.0) + w
-        total_points += v * w
-        total_max += w
-        if v < 1.0:
-            parts.append((placed.item.id, v, w))
-    gains = {iid: 100.0 * (1.0 - v) * w / total_max for iid, v, w in parts} if total_max else {}
-    return ModelOutput(
-        overall=_figure(total_points, total_max),
-        sections={sid: _figure(sec_points[sid], sec_max[sid]) for sid in sec_points},
-        gains=gains,
-    )
+        w = 1.0 if model.unweighted else placed.weight
+        share = model.earned(checklist, score)
+        sec_points[placed.section_index] += share * w
+        sec_max[placed.section_index] += w
+        if share < 1.0:
+            below.append(gain_row(placed, score, (1.0 - share) * w))
+    return linear_output(checklist, model, sec_points, sec_max, below)
 
 
-def weighted(checklist: Checklist, counted: Counted) -> ModelOutput:
-    lo, span = checklist.scale.min, checklist.scale.max - checklist.scale.min
-    return _linear(counted, lambda s: (s - lo) / span, lambda p: p.weight)
+def run(model: LinearModel | ScoringModel, checklist: Checklist, counted: Counted
+        ) -> ModelOutput:
+    """Evaluate any model on the counted answers."""
+    if isinstance(model, LinearModel):
+        return run_linear(model, checklist, counted)
+    return model(checklist, counted)
 
 
-def sum_model(checklist: Checklist, counted: Counted) -> ModelOutput:
-    top = checklist.scale.max
-    out = _linear(counted, lambda s: s / top, lambda p: p.weight)
-    # Report raw points (score x weight) rather than ratios; percentages are unchanged.
-    return ModelOutput(
-        overall=_scaled(out.overall, top),
-        sections={k: _scaled(v, top) for k, v in out.sections.items()},
-        gains=out.gains,
-    )
+def _ratio(checklist: Checklist, score: int) -> float:
+    lo = checklist.scale.min
+    return (score - lo) / (checklist.scale.max - lo)
 
 
-def _scaled(fig: Figure, factor: float) -> Figure:
-    return Figure(fig.points * factor, fig.max_points * factor, fig.percentage)
+def _of_top(checklist: Checklist, score: int) -> float:
+    return score / checklist.scale.max
+
+
+def _pass(checklist: Checklist, score: int) -> float:
+    return 1.0 if score >= checklist.pass_score else 0.0
+
+
+weighted = LinearModel(_ratio)
+sum_model = LinearModel(_of_top, points=lambda checklist: float(checklist.scale.max))
+xccdf_flat = LinearModel(_pass)
+xccdf_flat_unweighted = LinearModel(_pass, unweighted=True)
 
 
 def _passes(checklist: Checklist) -> Callable[[int], float]:
@@ -93,53 +139,46 @@ def _passes(checklist: Checklist) -> Callable[[int], float]:
     return lambda s: 1.0 if s >= threshold else 0.0
 
 
-def xccdf_flat(checklist: Checklist, counted: Counted) -> ModelOutput:
-    return _linear(counted, _passes(checklist), lambda p: p.weight)
-
-
-def xccdf_flat_unweighted(checklist: Checklist, counted: Counted) -> ModelOutput:
-    return _linear(counted, _passes(checklist), lambda p: 1.0)
-
-
 def xccdf_absolute(checklist: Checklist, counted: Counted) -> ModelOutput:
     passes = _passes(checklist)
-    failing: dict[str, list[str]] = {}
-    seen: set[str] = set()
+    n = len(checklist.sections)
+    seen = [False] * n
+    failing_in = [0] * n
+    failing: list[tuple[Placed, int]] = []
     for placed, score in counted:
-        seen.add(placed.section.id)
+        seen[placed.section_index] = True
         if not passes(score):
-            failing.setdefault(placed.section.id, []).append(placed.item.id)
-    all_failing = [iid for ids in failing.values() for iid in ids]
+            failing_in[placed.section_index] += 1
+            failing.append((placed, score))
 
-    def absolute(n_failing: int, any_counted: bool) -> Figure:
-        if not any_counted:
-            return _NONE
+    def absolute(n_failing: int) -> Figure:
         return Figure(1.0, 1.0, 100.0) if n_failing == 0 else Figure(0.0, 1.0, 0.0)
 
     return ModelOutput(
-        overall=absolute(len(all_failing), bool(counted)),
-        sections={sid: absolute(len(failing.get(sid, ())), True) for sid in seen},
+        overall=absolute(len(failing)) if counted else None,
+        sections=[absolute(failing_in[i]) if seen[i] else None for i in range(n)],
         # Only when a single item fails does raising it change the outcome.
-        gains={all_failing[0]: 100.0} if len(all_failing) == 1 else {},
+        gains=[gain_row(*failing[0], 100.0)] if len(failing) == 1 else [],
     )
 
 
 def xccdf_default(checklist: Checklist, counted: Counted) -> ModelOutput:
     passes = _passes(checklist)
-    values = {placed.item.id: 100.0 * passes(score) for placed, score in counted}
+    values = {placed.item.id: (placed, score, 100.0 * passes(score)) for placed, score in counted}
+    Leaf = tuple[Placed, int, float]
 
-    def node(items: tuple[Item, ...]) -> tuple[float, bool, list[tuple[str, float]]]:
+    def node(items: tuple[Item, ...]) -> tuple[float, bool, list[Leaf]]:
         """Score of a group, whether anything counted, and failing leaves with their share."""
         total = weight_sum = 0.0
-        children: list[tuple[float, list[tuple[str, float]]]] = []
+        children: list[tuple[float, list[Leaf]]] = []
         for item in items:
             if item.is_group:
                 score, counted_any, leaves = node(item.items)
                 if not counted_any:
                     continue
             elif item.id in values:
-                score = values[item.id]
-                leaves = [(item.id, 1.0)] if score < 100.0 else []
+                placed, answer, score = values[item.id]
+                leaves = [(placed, answer, 1.0)] if score < 100.0 else []
             else:
                 continue
             total += score * item.weight
@@ -147,30 +186,32 @@ def xccdf_default(checklist: Checklist, counted: Counted) -> ModelOutput:
             children.append((item.weight, leaves))
         if weight_sum == 0:
             return 0.0, False, []
-        failing = [(iid, share * w / weight_sum) for w, leaves in children for iid, share in leaves]
+        failing = [(p, a, share * w / weight_sum) for w, leaves in children
+                   for p, a, share in leaves]
         return total / weight_sum, True, failing
 
-    sections: dict[str, Figure] = {}
+    sections: list[Figure | None] = []
     total = weight_sum = 0.0
-    per_section: list[tuple[float, list[tuple[str, float]]]] = []
+    per_section: list[tuple[float, list[Leaf]]] = []
     for section in checklist.sections:
         score, counted_any, leaves = node(section.items)
         if not counted_any:
+            sections.append(None)
             continue
-        sections[section.id] = Figure(score, 100.0, score)
+        sections.append(Figure(score, 100.0, score))
         total += score * section.weight
         weight_sum += section.weight
         per_section.append((section.weight, leaves))
     if weight_sum == 0:
-        return ModelOutput(_NONE, sections, {})
-    gains = {iid: 100.0 * share * w / weight_sum for w, leaves in per_section
-             for iid, share in leaves}
+        return ModelOutput(None, sections, [])
+    gains = [gain_row(p, a, 100.0 * share * w / weight_sum) for w, leaves in per_section
+             for p, a, share in leaves]
     overall = total / weight_sum
     return ModelOutput(Figure(overall, 100.0, overall), sections, gains)
 
 
 # The models by the name a checklist gives in ``scoring.model``; callers may pass their own.
-SCORING_MODELS: Mapping[str, ScoringModel] = {
+SCORING_MODELS: Mapping[str, LinearModel | ScoringModel] = {
     "weighted": weighted,
     "sum": sum_model,
     "xccdf-default": xccdf_default,

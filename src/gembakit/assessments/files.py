@@ -1,0 +1,38 @@
+"""An assessment file checked against its checklist, with every problem placed at a line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gembakit.assessments.io import LoadedAssessment, open_assessment
+from gembakit.assessments.validate import validate
+from gembakit.checklists.catalogue import resolve_checklist
+from gembakit.checklists.model import Checklist
+from gembakit.errors import InputError, Problem
+
+
+def check_file(path: Path | str, checklist: Checklist | str | Path | None = None
+               ) -> tuple[LoadedAssessment, Checklist, list[Problem]]:
+    """Open ``path``, find its checklist (the bundled one it names unless given) and validate.
+
+    Raises :class:`InputError` when the file itself cannot be read; problems against the
+    checklist are returned (errors first, then warnings) so callers decide what is fatal.
+    """
+    loaded = open_assessment(path)
+    ref = checklist if checklist is not None else loaded.assessment.checklist.id
+    if isinstance(ref, Checklist):
+        found = ref
+    else:
+        try:
+            found = resolve_checklist(ref)
+        except InputError as exc:
+            if checklist is not None:
+                raise
+            where = ("checklist", "id")
+            raise InputError(tuple(
+                p.located(file=loaded.source, prefix=where, line=loaded.line_of(where))
+                if p.file is None else p for p in exc.problems)) from None
+    base = loaded.path.parent if loaded.path is not None else None
+    problems = [p.located(file=loaded.source, line=loaded.line_of(p.path))
+                for p in validate(loaded.assessment, found, base_dir=base)]
+    return loaded, found, problems

@@ -1,0 +1,3 @@
+from gembakit.cli import run
+
+run()

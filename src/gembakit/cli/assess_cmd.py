@@ -1,0 +1,124 @@
+"""``gembakit new``, ``gembakit validate`` and ``gembakit score``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gembakit._io import write_atomic
+from gembakit.assessments.blank import blank_assessment
+from gembakit.assessments.files import check_file
+from gembakit.checklists.catalogue import resolve_checklist
+from gembakit.checklists.maturity import Tier
+from gembakit.cli.common import (
+    JsonOption,
+    LangOption,
+    emit_json,
+    fail,
+    problem_json,
+    report_problems,
+    state,
+    t,
+)
+from gembakit.cli.show_result import print_result
+from gembakit.errors import GembakitError, errors_only, input_error
+from gembakit.scoring.engine import score as score_assessment
+
+ChecklistOption = Annotated[
+    str | None,
+    typer.Option("--checklist", "-c",
+                 help="Check against this checklist (a bundled id or a file) instead of the "
+                      "bundled one the assessment names."),
+]
+
+
+def new(
+    checklist: Annotated[str, typer.Argument(help="A bundled id or a checklist file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write ('-': stdout).")],
+    organisation: Annotated[str | None, typer.Option(help="Organisation assessed.")] = None,
+    site: Annotated[str | None, typer.Option(help="Site or area assessed.")] = None,
+    assessor: Annotated[str | None, typer.Option(help="Assessor's name.")] = None,
+    tier: Annotated[Tier, typer.Option(help="self, consultant or state.")] = "self",
+    date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"],
+                                                     help="Date of the assessment.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Write a blank assessment of CHECKLIST to fill in, with item texts as comments."""
+    lang_ = state.lang
+    try:
+        cl = resolve_checklist(checklist)
+        text = blank_assessment(cl, lang=lang_, organisation=organisation, site=site,
+                                assessor=assessor, tier=tier,
+                                date=date.date() if date else None)
+        if str(output) == "-":
+            sys.stdout.write(text)
+            return
+        if output.exists() and not force:
+            raise input_error("already exists; use --force to overwrite it",
+                              "đã tồn tại; dùng --force để ghi đè", file=str(output))
+        write_atomic(output, text)
+    except GembakitError as exc:
+        raise fail(exc, lang_) from None
+    print(t(lang_, f"wrote {output}: {len(cl.placed)} items of {cl.id} {cl.version} to answer",
+            f"đã ghi {output}: {len(cl.placed)} tiêu chí của {cl.id} {cl.version} cần trả lời"))
+
+
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Assessment files (YAML or JSON).")],
+    checklist: ChecklistOption = None,
+    lang: LangOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Check assessments against their checklist; every problem is named with its path."""
+    lang_ = state.lang
+    failed = False
+    report = []
+    for path in files:
+        try:
+            _, cl, problems = check_file(path, checklist)
+        except GembakitError as exc:
+            problems, cl = list(exc.problems), None
+        errors = errors_only(problems)
+        failed = failed or bool(errors)
+        report.append({"file": str(path), "valid": not errors,
+                       "problems": [problem_json(p) for p in problems]})
+        if json:
+            continue
+        report_problems(problems, lang_)
+        if not errors and cl is not None:
+            print(t(lang_, f"{path}: valid against {cl.id} {cl.version}",
+                    f"{path}: hợp lệ theo {cl.id} {cl.version}"))
+    if json:
+        emit_json(report)
+    if failed:
+        raise typer.Exit(1)
+
+
+def score(
+    file: Annotated[Path, typer.Argument(help="An assessment file (YAML or JSON).")],
+    checklist: ChecklistOption = None,
+    lang: LangOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Score an assessment: the level and why, each section, and what to fix first."""
+    lang_ = state.lang
+    try:
+        loaded, cl, problems = check_file(file, checklist)
+    except GembakitError as exc:
+        raise fail(exc, lang_) from None
+    errors = errors_only(problems)
+    if errors:
+        report_problems(errors, lang_)
+        raise typer.Exit(1)
+    report_problems(problems, lang_)
+    result = score_assessment(loaded.assessment, cl, check=False)
+    if json:
+        sys.stdout.write(result.to_json() + "\n")
+        return
+    print_result(result, cl, lang_, Console())

@@ -1,0 +1,155 @@
+"""``gembakit checklists list|show|validate``."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gembakit.checklists.catalogue import bundled_ids, load_bundled, resolve_checklist
+from gembakit.checklists.maturity import Gate
+from gembakit.checklists.model import Checklist
+from gembakit._io import load_yaml
+from gembakit.checklists.loader import checklist_from_data
+from gembakit.cli.common import (
+    JsonOption,
+    LangOption,
+    emit_json,
+    fail,
+    problem_json,
+    report_problems,
+    state,
+    t,
+)
+from gembakit.errors import GembakitError, Lang
+
+app = typer.Typer(help="Bundled and custom checklists.", no_args_is_help=True)
+
+
+def _summary(cl: Checklist, lang: Lang) -> dict[str, object]:
+    return {"id": cl.id, "version": cl.version, "title": cl.title.get(lang),
+            "sections": len(cl.sections), "items": len(cl.placed),
+            "mandatory": sum(1 for p in cl.placed if p.item.mandatory),
+            "scoring": cl.scoring.model, "levels": len(cl.maturity.levels)}
+
+
+@app.command("list")
+def list_(lang: LangOption = None, json: JsonOption = False) -> None:
+    """List the bundled checklists with their item counts."""
+    try:
+        rows = [_summary(load_bundled(cid), state.lang) for cid in bundled_ids()]
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    if json:
+        emit_json(rows)
+        return
+    table = Table(show_edge=False)
+    for key, en, vi in (("id", "Id", "Mã"), ("version", "Version", "Phiên bản"),
+                        ("title", "Title", "Tên"), ("sections", "Sections", "Phần"),
+                        ("items", "Items", "Tiêu chí"), ("scoring", "Scoring", "Cách tính")):
+        table.add_column(t(state.lang, en, vi), justify="right" if key in ("sections", "items")
+                         else "left")
+    for row in rows:
+        table.add_row(*(str(row[k]) for k in
+                        ("id", "version", "title", "sections", "items", "scoring")))
+    Console().print(table, markup=False, highlight=False)
+
+
+def gate_words(gate: Gate, lang: Lang) -> str:
+    """A gate in words, for people reading a checklist."""
+    data = gate.model_dump()
+    kind = data.pop("gate")
+    words = {
+        "overall_min": (f"overall ≥ {data.get('value')} %", f"tổng điểm ≥ {data.get('value')} %"),
+        "every_section_min": (f"every section ≥ {data.get('value')} %",
+                              f"mọi phần ≥ {data.get('value')} %"),
+        "sections_min": (f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %",
+                         f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %"),
+        "no_failed_mandatory": ("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"),
+        "answered_min": (f"≥ {data.get('value')} % of items answered",
+                         f"đã trả lời ≥ {data.get('value')} % tiêu chí"),
+        "max_findings": (f"at most {data.get('value')} {data.get('grade')} findings",
+                         f"tối đa {data.get('value')} phát hiện mức {data.get('grade')}"),
+    }
+    en, vi = words.get(kind, (kind, kind))
+    return t(lang, en, vi)
+
+
+@app.command()
+def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checklist file.")],
+         lang: LangOption = None, json: JsonOption = False) -> None:
+    """Show a checklist: its sections and items, levels with their gates, recognition rules."""
+    lang_ = state.lang
+    try:
+        cl = resolve_checklist(checklist)
+    except GembakitError as exc:
+        raise fail(exc, lang_) from None
+    if json:
+        emit_json(cl.model_dump(mode="json", by_alias=True, exclude_none=True))
+        return
+    console = Console()
+    out = [f"{cl.title.get(lang_)} — {cl.id} {cl.version} ({cl.licence})"]
+    out.append(t(lang_, "Scale: ", "Thang điểm: ") + ", ".join(
+        f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
+        + (" / N/A" if cl.scale.na else ""))
+    for section in cl.sections:
+        out.append(f"\n{section.title.get(lang_)} [{section.id}]")
+        for placed in cl.placed:
+            if placed.section is section:
+                mark = " *" if placed.item.mandatory else ""
+                out.append(f"  {placed.item.id}{mark}  {placed.item.text.get(lang_)}")
+    out.append("\n" + t(lang_, "Levels", "Cấp độ"))
+    for level in cl.maturity.levels:
+        gates = "; ".join(gate_words(g, lang_) for g in level.gates) or "—"
+        out.append(f"  {level.level} {level.name.get(lang_)}: {gates}")
+    if cl.recognition:
+        out.append("\n" + t(lang_, "Recognition", "Công nhận"))
+        for tier, rule in cl.recognition.items():
+            out.append(f"  {tier}: " + t(lang_, f"level ≥ {rule.min_level}, valid "
+                                         f"{rule.validity_months} months",
+                                         f"cấp độ ≥ {rule.min_level}, hiệu lực "
+                                         f"{rule.validity_months} tháng"))
+    out.append("\n" + t(lang_, "* mandatory (knock-out) item", "* tiêu chí bắt buộc (loại trừ)"))
+    console.print("\n".join(out), markup=False, highlight=False)
+
+
+@app.command("validate")
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Checklist files to check.")],
+    schema: Annotated[bool, typer.Option(
+        "--schema", help="Also validate against the published JSON Schema.")] = False,
+    lang: LangOption = None, json: JsonOption = False,
+) -> None:
+    """Check custom checklist files against the format and its cross-checks."""
+    lang_ = state.lang
+    report: list[dict[str, object]] = []
+    failed = False
+    for path in files:
+        try:
+            doc = load_yaml(path)
+            if schema:
+                from gembakit.checklists.schema import check, shipped_path
+
+                published = shipped_path("gembakit.checklists", "checklist-v1.schema.json")
+                check(jsonlib.loads(published.read_text(encoding="utf-8")), doc.data, str(path))
+            cl = checklist_from_data(doc.data, doc.source, doc)
+        except GembakitError as exc:
+            failed = True
+            if not json:
+                report_problems(exc.problems, lang_)
+            report.append({"file": str(path), "valid": False,
+                           "problems": [problem_json(p) for p in exc.problems]})
+            continue
+        report.append({"file": str(path), "valid": True, "id": cl.id, "version": cl.version,
+                       "items": len(cl.placed)})
+        if not json:
+            print(t(lang_, f"{path}: valid ({cl.id} {cl.version}, {len(cl.placed)} items)",
+                    f"{path}: hợp lệ ({cl.id} {cl.version}, {len(cl.placed)} tiêu chí)"))
+    if json:
+        emit_json(report)
+    if failed:
+        raise typer.Exit(1)
