@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -38,8 +37,7 @@ _ALLOWED_TAGS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class YamlDocument:
+class YamlDocument(NamedTuple):
     """Constructed data plus the node graph, kept so errors can name a line."""
 
     data: Any

@@ -8,8 +8,7 @@ the CLI prints in the user's language and the library never guesses it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Lang = Literal["vi", "en"]
 Severity = Literal["error", "warning"]
@@ -29,8 +28,7 @@ def format_path(path: Sequence[PathPart]) -> str:
     return " › ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with an input file, located by file, path and (when known) line."""
 
     en: str
@@ -64,13 +62,11 @@ class Problem:
         )
 
 
-@dataclass
 class GembakitError(Exception):
     """Base of every error the library raises on purpose; the CLI maps it to exit code 1."""
 
-    problems: tuple[Problem, ...] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.render("en"))
 
     def render(self, lang: Lang = "en") -> str:

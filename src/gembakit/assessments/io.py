@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
 
 from gembakit._io import YamlDocument, parse_yaml, read_text, write_atomic
-from gembakit._problems import problems_from
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
 from gembakit.errors import InputError, Problem
 
@@ -21,8 +19,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class LoadedAssessment:
+class LoadedAssessment(NamedTuple):
     """An assessment with where it came from, so later checks can name file and line."""
 
     assessment: Assessment
@@ -51,6 +48,8 @@ def parse_assessment(data: Any, source: str, doc: YamlDocument | None = None) ->
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
+        from gembakit._problems import problems_from
+
         raise InputError(tuple(problems_from(exc, doc, source, data))) from None
 
 

@@ -1,7 +1,5 @@
 """The assessment record (``schema: gembakit/assessment/v1``): one assessor, one site, one date."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 

@@ -1,8 +1,6 @@
 """Shared building blocks of every file format: strict models and bilingual text."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -10,9 +8,22 @@ from gembakit.errors import Lang
 
 
 class Strict(BaseModel):
-    """Frozen, and unknown keys are errors: a typo in a checklist must never pass silently."""
+    """Frozen, and unknown keys are errors: a typo in a checklist must never pass silently.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    Validators are built on first use (``defer_build``) so that commands which never read a
+    given model do not pay for it at start-up.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle the fields only: values cached on the instance (``cached_property``) are
+        derived, may hold functions, and are rebuilt on demand."""
+        state: dict[Any, Any] = super().__getstate__()
+        fields = type(self).model_fields
+        state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k in fields}
+        return state
 
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -64,9 +64,6 @@ Condition = Annotated[
     Discriminator(_kind, custom_error_type="condition",
                   custom_error_message="a condition needs one of the keys fact, all, any, not"),
 ]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
 
 
 def _as_set(value: str | tuple[str, ...]) -> frozenset[str]:

@@ -7,9 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gembakit._io import YamlDocument, load_yaml
-from gembakit._problems import problems_from
-from gembakit.checklists.crosscheck import crosscheck
+from gembakit._io import YamlDocument, parse_yaml, read_text
 from gembakit.checklists.model import CHECKLIST_SCHEMA, Checklist
 from gembakit.errors import InputError, Problem
 
@@ -30,7 +28,11 @@ def checklist_from_data(data: Any, source: str, doc: YamlDocument | None = None)
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as exc:
+        from gembakit._problems import problems_from
+
         raise InputError(tuple(problems_from(exc, doc, source, data))) from None
+    from gembakit.checklists.crosscheck import crosscheck
+
     problems = crosscheck(checklist)
     if problems:
         raise InputError(tuple(
@@ -40,5 +42,16 @@ def checklist_from_data(data: Any, source: str, doc: YamlDocument | None = None)
 
 
 def load_checklist_file(path: Path, source: str | None = None) -> Checklist:
-    doc = load_yaml(path, source)
-    return checklist_from_data(doc.data, doc.source, doc)
+    """Load and check a checklist file, through the cache of validated checklists."""
+    from gembakit.checklists import cache
+
+    name = source or str(path)
+    raw = read_text(path, name)
+    encoded = raw.encode("utf-8")
+    found = cache.load(encoded)
+    if found is not None:
+        return found
+    doc = parse_yaml(raw, name)
+    checklist = checklist_from_data(doc.data, doc.source, doc)
+    cache.store(encoded, checklist)
+    return checklist

@@ -1,7 +1,5 @@
 """Maturity levels, their gates (a closed vocabulary) and recognition rules per tier."""
 
-from __future__ import annotations
-
 from functools import cached_property
 from typing import Annotated, Literal
 

@@ -8,9 +8,8 @@ live in :mod:`gembakit.checklists.crosscheck`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
@@ -98,8 +97,7 @@ class Scoring(Strict):
     pass_score: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """An answerable item with where it sits and its weight after group and section weights."""
 
     item: Item
@@ -123,7 +121,7 @@ class Checklist(Strict):
     standard: Standard
     licence: NonEmpty
     scale: Scale
-    scoring: Scoring = Scoring()
+    scoring: Scoring = Field(default_factory=Scoring)
     sections: tuple[Section, ...] = Field(min_length=1)
     maturity: Maturity
     recognition: dict[Tier, TierRule] = Field(default_factory=dict)

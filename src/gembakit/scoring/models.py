@@ -25,7 +25,7 @@ group and section above it, so a section weight means the same thing in every mo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gembakit.checklists.model import Checklist, Item, Placed
 from gembakit.scoring.result import Figure, GainRow
@@ -36,8 +36,7 @@ _new = tuple.__new__  # builds named tuples without a Python-level constructor c
 # model's gains are ``gain * ModelOutput.gain_factor`` overall percentage points.
 
 
-@dataclass(frozen=True, slots=True)
-class ModelOutput:
+class ModelOutput(NamedTuple):
     overall: Figure | None
     sections: Sequence[Figure | None]
     gains: Sequence[GainRow]
@@ -51,23 +50,34 @@ def gain_row(placed: Placed, score: int, gain: float) -> GainRow:
 ScoringModel = Callable[[Checklist, Counted], ModelOutput]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class LinearModel:
     """Each answer earns ``earned(checklist, score)`` of its item's weight (0 to 1).
 
     ``unweighted`` counts every item with weight 1; figures report points as earned weight
-    times ``points(checklist)`` (1 for ratios, the top of the scale for ``sum``).
+    times ``points(checklist)`` (1 for ratios, the top of the scale for ``sum``). Compared and
+    hashed by identity: the engine keeps tables per model object.
     """
 
-    earned: Callable[[Checklist, int], float]
-    unweighted: bool = False
-    points: Callable[[Checklist], float] = lambda checklist: 1.0
+    __slots__ = ("earned", "points", "unweighted")
+
+    def __init__(self, earned: Callable[[Checklist, int], float], unweighted: bool = False,
+                 points: Callable[[Checklist], float] | None = None) -> None:
+        self.earned = earned
+        self.unweighted = unweighted
+        self.points: Callable[[Checklist], float] = points or _one
+
+    def __repr__(self) -> str:
+        return f"LinearModel({self.earned.__name__}, unweighted={self.unweighted})"
 
     def table(self, checklist: Checklist, weight: float) -> dict[int, tuple[float, float, float]]:
         """Per scale point: (earned weight, weight counted, weight short of the top)."""
         w = 1.0 if self.unweighted else weight
         return {v: (self.earned(checklist, v) * w, w, (1.0 - self.earned(checklist, v)) * w)
                 for v in checklist.scale.values}
+
+
+def _one(checklist: Checklist) -> float:
+    return 1.0
 
 
 def _figure(points: float, maximum: float) -> Figure | None:
