@@ -6,35 +6,31 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
-
 from gembakit.cli.common import report_problems, state
 from gembakit.errors import GembakitError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command; 0 ok, 1 the input is wrong, 2 usage. Never shows a traceback for input."""
+    """Run a command; 0 ok, 1 the input is wrong, 2 usage. Never shows a traceback for input.
+
+    typer reports usage errors itself (exit 2); commands turn library errors into exit 1.
+    """
     from typer.main import get_command
 
     from gembakit.cli.app import app
 
     command = get_command(app)
     try:
-        code = command.main(args=list(argv) if argv is not None else sys.argv[1:],
-                            prog_name="gembakit", standalone_mode=False)
-    except click.UsageError as exc:
-        exc.show()
-        return 2
-    except click.ClickException as exc:
-        exc.show()
-        return 1
-    except click.Abort:
-        sys.stderr.write("aborted\n")
-        return 1
+        command.main(args=list(argv) if argv is not None else sys.argv[1:],
+                     prog_name="gembakit", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        return exc.code if isinstance(exc.code, int) else 1
     except GembakitError as exc:  # a command forgot to catch it: still no traceback
         report_problems(exc.problems, state.lang)
         return 1
-    return code if isinstance(code, int) else 0
+    return 0
 
 
 def run() -> None:
