@@ -10,6 +10,7 @@ aliases, expanded size, tags, duplicate keys) and only then construct Python obj
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,48 @@ import yaml
 
 from gembakit.errors import InputError, PathPart, Problem
 
+_STD_TAG = "tag:yaml.org,2002:"
+
 try:  # The C loader is ~7x faster; fall back quietly where libyaml is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Plain scalars resolved as YAML 1.2's core schema does, not as YAML 1.1.
+
+    Under YAML 1.1 a descriptor such as ``en: No`` becomes ``False``, ``on`` and ``yes`` become
+    booleans, ``8:30`` becomes the number 510 and ``012`` the number 10: traps for anyone
+    writing a bilingual checklist by hand. Only ``true``/``false`` are booleans here.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("timestamp", r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+                  r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+                  r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
+    ("merge", r"^(?:<<)$", "<"),
+):
+    _Loader.add_implicit_resolver(_STD_TAG + _tag, re.compile(_pattern), list(_first))
+_Loader.add_implicit_resolver(_STD_TAG + "null", re.compile(r"^$"), [""])
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """YAML 1.2 integers: ``012`` is twelve (YAML 1.1 would read octal ten)."""
+    value = str(loader.construct_scalar(node))
+    if value.startswith(("0x", "0o")):
+        return int(value[2:], 16 if value[1] == "x" else 8)
+    return int(value, 10)
+
+
+_Loader.add_constructor(_STD_TAG + "int", _construct_int)
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 48

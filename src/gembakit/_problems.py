@@ -18,8 +18,12 @@ from gembakit.errors import PathPart, Problem
 Messages = Callable[[Mapping[str, Any]], tuple[str, str]]
 
 
+def _num(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _bound(word_en: str, word_vi: str, key: str) -> Messages:
-    return lambda c: (f"must be {word_en} {c[key]}", f"phải {word_vi} {c[key]}")
+    return lambda c: (f"must be {word_en} {_num(c[key])}", f"phải {word_vi} {_num(c[key])}")
 
 
 def _expected(c: Mapping[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as jsonlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,7 @@ from gembakit.cli.common import (
     t,
 )
 from gembakit.errors import GembakitError, Lang
+from gembakit.scoring.explain import GRADE_WORDS, number
 
 app = typer.Typer(help="Bundled and custom checklists.", no_args_is_help=True)
 
@@ -63,6 +65,9 @@ def gate_words(gate: Gate, lang: Lang) -> str:
     """A gate in words, for people reading a checklist."""
     data = gate.model_dump()
     kind = data.pop("gate")
+    grade = data.get("grade") or "major"
+    if isinstance(data.get("value"), float):
+        data["value"] = number(data["value"], lang)
     words = {
         "overall_min": (f"overall ≥ {data.get('value')} %", f"tổng điểm ≥ {data.get('value')} %"),
         "every_section_min": (f"every section ≥ {data.get('value')} %",
@@ -72,8 +77,8 @@ def gate_words(gate: Gate, lang: Lang) -> str:
         "no_failed_mandatory": ("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"),
         "answered_min": (f"≥ {data.get('value')} % of items answered",
                          f"đã trả lời ≥ {data.get('value')} % tiêu chí"),
-        "max_findings": (f"at most {data.get('value')} {data.get('grade')} findings",
-                         f"tối đa {data.get('value')} phát hiện mức {data.get('grade')}"),
+        "max_findings": (f"at most {data.get('value')} {GRADE_WORDS[grade][0]}",
+                         f"tối đa {data.get('value')} {GRADE_WORDS[grade][1]}"),
     }
     en, vi = words.get(kind, (kind, kind))
     return t(lang, en, vi)
@@ -91,7 +96,6 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
     if json:
         emit_json(cl.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
-    console = Console()
     out = [f"{cl.title.get(lang_)} — {cl.id} {cl.version} ({cl.licence})"]
     out.append(t(lang_, "Scale: ", "Thang điểm: ") + ", ".join(
         f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
@@ -114,7 +118,7 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
                                          f"cấp độ ≥ {rule.min_level}, hiệu lực "
                                          f"{rule.validity_months} tháng"))
     out.append("\n" + t(lang_, "* mandatory (knock-out) item", "* tiêu chí bắt buộc (loại trừ)"))
-    console.print("\n".join(out), markup=False, highlight=False)
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 @app.command("validate")

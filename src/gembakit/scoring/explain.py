@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from gembakit.checklists.base import Text
 from gembakit.scoring.result import GateOutcome
 
-_GRADE = {
+GRADE_WORDS = {
     "major": ("major nonconformities", "điểm không phù hợp nặng"),
     "minor": ("minor nonconformities", "điểm không phù hợp nhẹ"),
     "observation": ("observations", "điểm lưu ý"),
@@ -83,7 +83,7 @@ def _answered(o: GateOutcome) -> Text:
 
 
 def _findings(o: GateOutcome) -> Text:
-    en, vi = _GRADE.get(o.grade or "", (o.grade or "", o.grade or ""))
+    en, vi = GRADE_WORDS.get(o.grade or "", (o.grade or "", o.grade or ""))
     got, most = int(o.actual or 0), int(o.required or 0)
     return Text(en=f"{got} {en}; at most {most} allowed",
                 vi=f"{got} {vi}; cho phép tối đa {most}")

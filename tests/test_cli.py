@@ -1,0 +1,177 @@
+"""The command line end to end, as the core issue's "done when" describes it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gembakit.cli import main
+from tests.builders import EXAMPLE
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fill(path: Path, value: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for answer in data["answers"].values():
+        answer["score"] = value
+    data["organisation"]["name"] = "Công ty Cổ phần Nhựa Bình Minh"
+    data["site"]["name"] = "Nhà máy Bình Dương"
+    data["assessor"]["name"] = data["assessor"]["organisation"] = "Trần Thị Bích Ngọc"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_new_fill_with_top_scores_reaches_the_top_level(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "a.yaml"
+    code, out, err = _run(capsys, "new", "5s", "-o", str(form), "--lang", "en")
+    assert code == 0, err
+    assert out == f"wrote {form}: 25 items of 5s 1.0.0 to answer\n"
+    text = form.read_text(encoding="utf-8")
+    assert "# Work positions hold only what the current work needs." in text
+    # A blank form is valid (a draft) and scores as unanswered.
+    code, out, err = _run(capsys, "score", str(form), "--json")
+    assert code == 0, err
+    blank = json.loads(out)
+    assert blank["counts"]["unanswered"] == 25 and blank["overall"]["percentage"] is None
+
+    _fill(form, 4)
+    code, out, err = _run(capsys, "score", str(form), "--json")
+    assert code == 0, err
+    assert err == ""
+    result = json.loads(out)
+    assert result["level"] == 5
+    assert result["overall"]["percentage"] == 100.0
+    assert result["counts"]["answered"] == 25
+    assert result["next_level"] is None
+    assert result["organisation"] == "Công ty Cổ phần Nhựa Bình Minh"
+
+
+def test_new_in_vietnamese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "a.yaml"
+    code, out, _ = _run(capsys, "new", "5s", "-o", str(form), "--lang", "vi",
+                        "--organisation", "Hợp tác xã Chè Thái Nguyên", "--tier", "consultant")
+    assert code == 0
+    assert out.startswith("đã ghi ")
+    text = form.read_text(encoding="utf-8")
+    assert "# Tại vị trí làm việc chỉ có vật dụng cần cho công việc hiện tại." in text
+    assert "name: Hợp tác xã Chè Thái Nguyên" in text
+    assert "tier: consultant" in text
+
+
+def test_unanswered_items_are_counted_and_gate_the_level(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "a.yaml"
+    _run(capsys, "new", "5s", "-o", str(form))
+    _fill(form, 4)
+    data = yaml.safe_load(form.read_text(encoding="utf-8"))
+    for item in ("sustain.4", "sustain.5"):
+        data["answers"][item]["score"] = None
+    form.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = _run(capsys, "score", str(form), "--json")
+    result = json.loads(out)
+    assert result["counts"]["unanswered"] == 2
+    assert result["unanswered"] == ["sustain.4", "sustain.5"]
+    assert result["level"] == 2  # level 3 needs every item answered
+    failed = [g for g in result["next_level_gates"] if not g["passed"]]
+    assert [g["gate"] for g in failed] == ["answered_min"]
+    assert failed[0]["explanation"]["en"] == (
+        "92 % of applicable items answered; 100 % required (2 unanswered)")
+
+    code, out, err = _run(capsys, "score", str(form), "--lang", "en")
+    assert code == 0
+    assert "Unanswered: sustain.4, sustain.5" in out
+    assert "Why not level 3 (Established):" in out
+    assert "✗ 92 % of applicable items answered; 100 % required (2 unanswered)" in out
+
+
+def test_score_human_output_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "score", str(EXAMPLE), "--lang", "vi")
+    assert code == 0
+    assert "Cấp độ 3 · Ổn định" in out
+    assert "Công ty TNHH Cơ khí Chính xác Đồng Nai" in out
+    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)" in out
+    code, out, _ = _run(capsys, "score", str(EXAMPLE), "--lang", "en")
+    assert "Level 3 · Established" in out
+    assert "overall 72.2 % is below the 75 % required (2.8 percentage points short)" in out
+    assert "What to fix first:" in out
+
+
+def test_checklists_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "checklists", "list", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {"id": "5s", "items": 25, "sections": 5} .items() <= next(
+        r for r in rows if r["id"] == "5s").items()
+    code, out, _ = _run(capsys, "checklists", "list", "--lang", "vi")
+    assert "Đánh giá thực hành 5S" in out and "Tiêu chí" in out
+    code, out, _ = _run(capsys, "checklists", "show", "5s", "--lang", "en")
+    assert code == 0
+    assert "sort.3 *  Aisles, emergency exits" in out
+    assert "5 Exemplary: overall ≥ 90 %" in out
+    code, out, _ = _run(capsys, "checklists", "show", "5s", "--json")
+    assert json.loads(out)["id"] == "5s"
+
+    from gembakit.checklists.catalogue import _data_dir
+
+    custom = tmp_path / "mine.yaml"
+    custom.write_text((_data_dir() / "5s.yaml").read_text(encoding="utf-8").replace(
+        "id: 5s\n", "id: my-5s\n", 1), encoding="utf-8")
+    code, out, err = _run(capsys, "checklists", "validate", str(custom), "--schema", "--lang",
+                          "en")
+    assert (code, err) == (0, "")
+    assert out == f"{custom}: valid (my-5s 1.0.0, 25 items)\n"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(custom.read_text(encoding="utf-8").replace("id: sort.2", "id: sort.1"),
+                      encoding="utf-8")
+    code, out, err = _run(capsys, "checklists", "validate", str(broken), "--lang", "en")
+    assert code == 1
+    assert err == (f"error: {broken} › sections[0] › items[1] › id: duplicate id 'sort.1' "
+                   "(first used at sections[0] › items[0]) (line 81)\n")
+
+
+def test_custom_checklist_works_where_an_id_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gembakit.checklists.catalogue import _data_dir
+
+    custom = tmp_path / "mine.yaml"
+    custom.write_text((_data_dir() / "5s.yaml").read_text(encoding="utf-8").replace(
+        "id: 5s\n", "id: my-5s\n", 1), encoding="utf-8")
+    form = tmp_path / "a.yaml"
+    assert _run(capsys, "new", str(custom), "-o", str(form))[0] == 0
+    _fill(form, 3)
+    code, out, err = _run(capsys, "score", str(form), "--checklist", str(custom), "--json")
+    assert code == 0, err
+    assert json.loads(out)["checklist_id"] == "my-5s"
+
+
+def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "demo", "-o", str(tmp_path / "demo"), "--lang", "en")
+    assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "demo").iterdir())
+    assert names == ["assessment.yaml", "result.json", "summary-en.txt", "summary-vi.txt"]
+    result = json.loads((tmp_path / "demo/result.json").read_text(encoding="utf-8"))
+    assert result["level"] == 3
+    summary = (tmp_path / "demo/summary-vi.txt").read_text(encoding="utf-8")
+    assert "Cấp độ 3 · Ổn định" in summary
+
+
+def test_default_language_from_environment(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GEMBAKIT_LANG", "vi")
+    _, out, _ = _run(capsys, "score", str(EXAMPLE))
+    assert "Cấp độ 3" in out
+    monkeypatch.delenv("GEMBAKIT_LANG")
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    _, out, _ = _run(capsys, "score", str(EXAMPLE))
+    assert "Cấp độ 3" in out
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    _, out, _ = _run(capsys, "score", str(EXAMPLE))
+    assert "Level 3" in out

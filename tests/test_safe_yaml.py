@@ -1,0 +1,117 @@
+"""The one YAML loader refuses what could hurt: bombs, deep nesting, code tags, duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gembakit import _io
+from gembakit._io import load_yaml, parse_yaml, write_atomic
+from gembakit.errors import InputError
+
+
+def _message(text: str) -> str:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, "x.yaml")
+    return caught.value.render("en")
+
+
+def test_alias_bomb_is_refused_before_it_expands() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    assert _message("\n".join(lines)) == "x.yaml: aliases expand to more than 500000 nodes (line 6)"
+
+
+def test_too_many_aliases() -> None:
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * (_io.MAX_ALIASES + 1)) + "]\n"
+    assert _message(text) == "x.yaml: more than 500 aliases (line 1)"
+
+
+def test_modest_aliases_are_fine() -> None:
+    doc = parse_yaml("d: &d {vi: Có, en: Yes}\nx: *d\ny: *d\n", "x.yaml")
+    assert doc.data["x"] == {"vi": "Có", "en": "Yes"}
+
+
+def test_recursive_alias() -> None:
+    assert _message("a: &a [*a]\n") == "x.yaml: an alias refers to itself (line 1)"
+
+
+@pytest.mark.parametrize("depth", [49, 5_000, 200_000])
+def test_deep_nesting(depth: int) -> None:
+    # 200,000 levels would crash libyaml's recursive composer; it must be caught before.
+    assert _message("a: " + "[" * depth + "]" * depth) == (
+        "x.yaml: nested deeper than 48 levels (line 1)")
+
+
+def test_deep_block_nesting() -> None:
+    text = "".join("  " * i + f"k{i}:\n" for i in range(60)) + "  " * 60 + "end\n"
+    assert _message(text).startswith("x.yaml: nested deeper than 48 levels (line ")
+
+
+def test_python_tags_are_refused() -> None:
+    assert _message('a: !!python/object/apply:os.system ["echo hi"]\n') == (
+        "x.yaml: Python tags are not allowed: !!python/object/apply:os.system (line 1)")
+
+
+def test_other_tags_are_refused() -> None:
+    assert _message("a: !custom 1\n") == "x.yaml: unsupported YAML tag !custom (line 1)"
+    assert _message("a: !!binary aGVsbG8=\n") == "x.yaml: unsupported YAML tag !!binary (line 1)"
+
+
+def test_duplicate_keys() -> None:
+    assert _message("a: 1\nb: 2\na: 3\n") == "x.yaml: duplicate key 'a' (line 3)"
+
+
+def test_several_documents() -> None:
+    assert _message("a: 1\n---\nb: 2\n") == (
+        "x.yaml: not valid YAML: but found another document (line 2)")
+
+
+def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_io, "MAX_BYTES", 1000)
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(big, "big.yaml")
+    assert caught.value.render("en") == "big.yaml: larger than 0 MiB"
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes("tên: Nguyễn".encode("utf-16"))
+    with pytest.raises(InputError) as caught:
+        load_yaml(path, "a.yaml")
+    assert caught.value.render("en") == "a.yaml: not UTF-8 text (byte 0)"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Yes", "Yes"), ("no", "no"), ("on", "on"), ("8:30", "8:30"), ("012", 12), ("0x1F", 31),
+    ("0o17", 15), ("-3", -3), ("1.5", 1.5), ("true", True), ("FALSE", False), ("~", None),
+    ("", None), ("1_000", "1_000"),
+])
+def test_plain_scalars_follow_yaml_1_2(text: str, value: object) -> None:
+    assert parse_yaml(f"a: {text}\n", "x.yaml").data == {"a": value}
+
+
+def test_lines_are_found_for_paths() -> None:
+    doc = parse_yaml("a:\n  b:\n    - x\n    - y\n", "x.yaml")
+    assert doc.line_of(("a", "b", 1)) == 4
+    assert doc.line_of(("a", "missing")) == 2
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.yaml"
+    target.write_text("old\n", encoding="utf-8")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_io.os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]
