@@ -17,8 +17,8 @@ import random
 import shutil
 import statistics
 import subprocess
-import sysconfig
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -108,7 +108,8 @@ def cold(cmd: list[str], runs: int) -> list[float]:
 def imported_modules(args: list[str]) -> set[str]:
     code = ("import sys; from gembakit.cli import main; rc = main(sys.argv[1:]); "
             "sys.stderr.write('\\n'.join(sys.modules)); sys.exit(rc)")
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code, *args], check=False,
+                          capture_output=True, text=True)
     return {m.split(".")[0] for m in proc.stderr.splitlines()}
 
 

@@ -13,4 +13,4 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
     """Tests never read or write the user's cache."""
     monkeypatch.setenv("GEMBAKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("GEMBAKIT_LANG", raising=False)
-    yield
+    return

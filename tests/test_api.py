@@ -23,7 +23,8 @@ def test_public_api() -> None:
     assert result == gembakit.score(assessment, checklist) == gembakit.score(str(EXAMPLE), "5s")
     assert (result.checklist_id, result.checklist_version) == ("5s", "1.0.0")
     assert result.level == 3
-    assert result.level_name is not None and result.level_name.vi == "Ổn định"
+    assert result.level_name is not None
+    assert result.level_name.vi == "Ổn định"
     assert result.overall.percentage == pytest.approx(72.2222, abs=1e-3)
     assert result.organisation == "Công ty TNHH Cơ khí Chính xác Đồng Nai"
     assert [g.gate for g in result.failed_gates] == ["overall_min"]

@@ -143,7 +143,7 @@ def test_missing_field_and_bad_date(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "score", "none.yaml")
+    code, _out, err = _run(capsys, "score", "none.yaml")
     assert code == 1
     assert err == "error: none.yaml: file not found\n"
 
@@ -173,7 +173,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = _write(tmp_path, "a.yaml", "keep me\n")
-    code, out, err = _run(capsys, "new", "5s", "-o", str(target), "--lang", "en")
+    code, _out, err = _run(capsys, "new", "5s", "-o", str(target), "--lang", "en")
     assert code == 1
     assert err == "error: a.yaml: already exists; use --force to overwrite it\n"
     assert target.read_text(encoding="utf-8") == "keep me\n"
@@ -193,12 +193,12 @@ def test_validate_lists_every_file(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_missing_mandatory_answer_is_an_error_once_submitted(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = GOOD.replace("  sort.3:\n    score: 4\n", "  sort.3:\n    score:\n")
-    code, out, err = _run(capsys, "validate", str(_write(tmp_path, "a.yaml", text)), "--lang",
-                          "en")
+    code, _, err = _run(capsys, "validate", str(_write(tmp_path, "a.yaml", text)), "--lang",
+                        "en")
     assert code == 1
     assert err == "error: a.yaml › answers › sort.3: mandatory item not answered (line 26)\n"
     draft = text.split("status:")[0]
-    code, out, err = _run(capsys, "validate", str(_write(tmp_path, "d.yaml", draft)), "--lang",
+    code, _out, err = _run(capsys, "validate", str(_write(tmp_path, "d.yaml", draft)), "--lang",
                           "en")
     assert code == 0
     assert err == "warning: d.yaml › answers › sort.3: mandatory item not answered (line 26)\n"
@@ -210,7 +210,7 @@ def test_evidence_digest_is_checked(tmp_path: Path, capsys: pytest.CaptureFixtur
     text = GOOD.replace("  sort.2: {score: 3}", "  sort.2:\n    score: 3\n    evidence:\n"
                         "      - file: photo.jpg\n        sha256: '" + "0" * 64 + "'")
     path = _write(tmp_path, "a.yaml", text)
-    code, out, err = _run(capsys, "validate", str(path), "--lang", "en")
+    code, _out, err = _run(capsys, "validate", str(path), "--lang", "en")
     assert code == 1
     assert err == ("error: a.yaml › answers › sort.2 › evidence[0] › sha256: does not match "
                    f"photo.jpg (its SHA-256 is {real}) (line 28)\n")

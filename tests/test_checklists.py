@@ -144,7 +144,9 @@ class TestBundled5S:
         values = sorted(self.checklist.scale.values)
         assert values == [0, 1, 2, 3, 4]
         for item in self.checklist.items():
-            assert item.text.vi and item.text.en and item.text.vi != item.text.en
+            assert item.text.vi
+            assert item.text.en
+            assert item.text.vi != item.text.en
             assert item.guidance is not None, item.id
             assert item.evidence, item.id
             assert sorted(item.levels) == values, item.id

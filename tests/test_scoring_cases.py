@@ -17,7 +17,6 @@ from gembakit.assessments.model import facts_of
 from gembakit.checklists.conditions import evaluate
 from gembakit.scoring import engine, models
 from gembakit.scoring.engine import score
-
 from tests.builders import make_assessment, make_checklist
 
 CASES = Path(__file__).parent / "cases"
@@ -64,7 +63,8 @@ def test_case(suite: dict[str, Any], case: dict[str, Any]) -> None:
     if "failed_gates" in want:
         assert [g.gate for g in result.failed_gates] == want["failed_gates"]
         for gate in result.failed_gates:  # every reason can be read in both languages
-            assert gate.explanation.en and gate.explanation.vi
+            assert gate.explanation.en
+            assert gate.explanation.vi
     if "failed_mandatory" in want:
         assert list(result.failed_mandatory) == want["failed_mandatory"]
     if "knockout_capped" in want:

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     """Plain scalars resolved as YAML 1.2's core schema does, not as YAML 1.1.
 
     Under YAML 1.1 a descriptor such as ``en: No`` becomes ``False``, ``on`` and ``yes`` become
@@ -96,9 +96,9 @@ class YamlDocument(NamedTuple):
                     if isinstance(key, yaml.ScalarNode) and key.value == str(part):
                         child = value
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+                  and 0 <= part < len(node.value)):
+                child = node.value[part]
             if child is None:
                 break
             node = child
@@ -132,7 +132,7 @@ def _check_depth_by_events(text: str, source: str) -> None:
                         source,
                         f"nested deeper than {MAX_DEPTH} levels",
                         f"lồng sâu quá {MAX_DEPTH} cấp",
-                        int(event.start_mark.line) + 1,
+                        int(event.start_mark.line) + 1 if event.start_mark else None,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -177,9 +177,8 @@ def _inspect(root: yaml.Node, source: str) -> None:
                 )
             continue
         if key in active:
-            raise _problem(
-                source, "an alias refers to itself", "một bí danh (alias) tự tham chiếu", _line(node)
-            )
+            raise _problem(source, "an alias refers to itself",
+                           "một bí danh (alias) tự tham chiếu", _line(node))
         if depth > MAX_DEPTH:
             raise _problem(
                 source,

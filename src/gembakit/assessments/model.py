@@ -1,6 +1,7 @@
 """The assessment record (``schema: gembakit/assessment/v1``): one assessor, one site, one date."""
 
 import datetime as dt
+import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
@@ -100,7 +101,7 @@ def _answer_keys(value: Any) -> Any:
         return value
     out: dict[Any, Any] = {}
     for key, answer in value.items():
-        if isinstance(key, bool) or isinstance(key, float):
+        if isinstance(key, (bool, float)):
             raise PydanticCustomError(
                 "gembakit", "{en}",
                 {"en": f"item id {key!r} was read as a number: put it in quotes",
@@ -125,7 +126,7 @@ class Assessment(Strict):
     @field_validator("status")
     @classmethod
     def _in_time_order(cls, value: tuple[StatusEntry, ...]) -> tuple[StatusEntry, ...]:
-        for earlier, later in zip(value, value[1:], strict=False):
+        for earlier, later in itertools.pairwise(value):
             if _aware(later.at) < _aware(earlier.at):
                 raise PydanticCustomError(
                     "gembakit", "{en}",

@@ -11,6 +11,7 @@ the checklist model classes: a tampered cache file can fail to load, but cannot 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -78,7 +79,7 @@ def load(raw: bytes) -> Checklist | None:
     try:
         data = (where / f"checklist-{_key(raw)}.pickle").read_bytes()
         found = _Unpickler(io.BytesIO(data)).load()
-    except Exception:  # noqa: BLE001 - a missing or unreadable entry only means a slower start
+    except Exception:
         return None
     return found if isinstance(found, Checklist) else None
 
@@ -87,8 +88,7 @@ def store(raw: bytes, checklist: Checklist) -> None:
     where = cache_dir()
     if where is None:
         return
-    try:
+    # A read-only home or a full disk must not stop the command.
+    with contextlib.suppress(OSError):
         write_atomic(where / f"checklist-{_key(raw)}.pickle",
                      pickle.dumps(checklist, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
-    except OSError:  # a read-only home or a full disk must not stop the command
-        pass

@@ -105,7 +105,7 @@ class Placed(NamedTuple):
     section_index: int
     groups: tuple[Item, ...]
     weight: float
-    index: int
+    order: int
     # Copies of the item's and section's fields, read in the scoring loop.
     item_id: str
     section_id: str

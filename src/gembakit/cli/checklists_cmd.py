@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from gembakit._io import load_yaml
 from gembakit.checklists.catalogue import bundled_ids, load_bundled, resolve_checklist
+from gembakit.checklists.loader import checklist_from_data
 from gembakit.checklists.maturity import Gate
 from gembakit.checklists.model import Checklist
-from gembakit._io import load_yaml
-from gembakit.checklists.loader import checklist_from_data
 from gembakit.cli.common import (
     JsonOption,
     LangOption,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -32,13 +32,13 @@ class _State:
 state = _State()
 
 
-class LangName(str, Enum):
+class LangName(StrEnum):
     vi = "vi"
     en = "en"
 
 
 def _set_lang(value: LangName | None) -> LangName | None:
-    state.lang = value.value if value is not None else default_lang()  # type: ignore[assignment]
+    state.lang = "vi" if value == LangName.vi else "en" if value is not None else default_lang()
     return value
 
 

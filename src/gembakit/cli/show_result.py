@@ -8,7 +8,7 @@ from rich.text import Text as RichText
 
 from gembakit.checklists.model import Checklist
 from gembakit.errors import Lang
-from gembakit.scoring.explain import number, pct
+from gembakit.scoring.explain import pct
 from gembakit.scoring.result import Result
 
 

@@ -24,7 +24,15 @@ from gembakit.scoring.models import (
     linear_output,
     run,
 )
-from gembakit.scoring.result import Counts, Figure, GainRow, Gaps, GateOutcome, Result, SectionResult
+from gembakit.scoring.result import (
+    Counts,
+    Figure,
+    GainRow,
+    Gaps,
+    GateOutcome,
+    Result,
+    SectionResult,
+)
 
 _EMPTY = Figure(0.0, 0.0, None)
 _NOTHING: frozenset[str] = frozenset()
@@ -107,16 +115,16 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
             value = na_score
         else:
             answered[pos] += 1
-        if mandatory and value < pass_score:  # type: ignore[operator]
+        if mandatory and value < pass_score:
             failed.append(item_id)
         if table is not None:  # a linear model, folded into this pass
-            got, counts_for, short = table[value]  # type: ignore[index]
+            got, counts_for, short = table[value]
             earned[pos] += got
             weights[pos] += counts_for
             if short:
-                below.append((item_id, sid, value, short, mandatory))  # type: ignore[arg-type]
+                below.append((item_id, sid, value, short, mandatory))
         elif weight:
-            counted.append((placed, value))  # type: ignore[arg-type]
+            counted.append((placed, value))
 
     if linear is not None:
         output = linear_output(checklist, linear, earned, weights, below)

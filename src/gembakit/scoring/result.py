@@ -8,8 +8,8 @@ serialising, through one :class:`~pydantic.TypeAdapter` made on first use.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, overload
 
 from pydantic import GetCoreSchemaHandler, PlainSerializer
@@ -31,10 +31,10 @@ def _plain(value: Any) -> Any:
 
 def _as_dict(record: Any) -> dict[str, Any]:
     """Named tuples as objects in JSON (pydantic would write them as arrays), with the derived
-    fields a class lists in ``_derived`` (such as a gate's explanation in words)."""
+    fields worth keeping in a file (a gate's explanation in words)."""
     data = {k: _plain(v) for k, v in record._asdict().items()}
-    for name in getattr(record, "_derived", ()):
-        data[name] = getattr(record, name)
+    if isinstance(record, GateOutcome):
+        data["explanation"] = record.explanation
     return data
 
 
@@ -92,8 +92,6 @@ class GateOutcome(NamedTuple):
     titles: tuple[Text, ...] = ()
     grade: str | None = None
 
-    _derived = ("explanation",)
-
     @property
     def explanation(self) -> Text:
         from gembakit.scoring.explain import explain
@@ -123,7 +121,7 @@ class Gaps(Sequence[Gap]):
     scale, and building hundreds of records per assessment would dominate batch scoring.
     """
 
-    __slots__ = ("_failed", "_factor", "_rows")
+    __slots__ = ("_factor", "_failed", "_rows")
 
     def __init__(self, rows: Sequence[GainRow] = (), factor: float = 1.0,
                  failed: frozenset[str] = frozenset()) -> None:
@@ -230,7 +228,7 @@ class Result(NamedTuple):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Result:
         """Read back what :meth:`to_dict` wrote (derived fields are recomputed, not read)."""
-        gates = [{k: v for k, v in g.items() if k not in GateOutcome._derived}
+        gates = [{k: v for k, v in g.items() if k != "explanation"}
                  for g in data.get("next_level_gates", ())]
         return _adapter().validate_python({**data, "next_level_gates": gates})
 
