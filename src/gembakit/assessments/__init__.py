@@ -1,6 +1,5 @@
 """Assessment records: the model, file I/O and validation against a checklist."""
 
-from gembakit.assessments.blank import blank_assessment
 from gembakit.assessments.files import check_file
 from gembakit.assessments.io import (
     LoadedAssessment,
@@ -12,6 +11,16 @@ from gembakit.assessments.io import (
 )
 from gembakit.assessments.model import Answer, Assessment, Evidence, Finding, facts_of
 from gembakit.assessments.validate import validate
+
+
+def __getattr__(name: str) -> object:
+    """``blank_assessment`` is loaded on first use: only ``gembakit new`` needs it."""
+    if name == "blank_assessment":
+        from gembakit.assessments.blank import blank_assessment
+
+        return blank_assessment
+    raise AttributeError(name)
+
 
 __all__ = [
     "Answer",

@@ -5,8 +5,6 @@ from them (see :mod:`gembakit.checklists.schema`). Cross-field rules the JSON Sc
 live in :mod:`gembakit.checklists.crosscheck`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -65,7 +63,7 @@ class Item(Strict):
     levels: dict[int, Text] = Field(default_factory=dict)
     na: bool | None = None
     applies_when: Condition | None = None
-    items: tuple[Item, ...] = ()
+    items: tuple["Item", ...] = ()
 
     @property
     def is_group(self) -> bool:

@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gembakit._io import write_atomic
-from gembakit.assessments.blank import blank_assessment
 from gembakit.assessments.files import check_file
 from gembakit.checklists.catalogue import resolve_checklist
 from gembakit.checklists.maturity import Tier
@@ -50,6 +48,8 @@ def new(
     lang: LangOption = None,
 ) -> None:
     """Write a blank assessment of CHECKLIST to fill in, with item texts as comments."""
+    from gembakit.assessments.blank import blank_assessment
+
     lang_ = state.lang
     try:
         cl = resolve_checklist(checklist)
@@ -121,4 +121,4 @@ def score(
     if json:
         sys.stdout.write(result.to_json() + "\n")
         return
-    print_result(result, cl, lang_, Console())
+    print_result(result, cl, lang_)

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from gembakit._io import load_yaml
 from gembakit.checklists.catalogue import bundled_ids, load_bundled, resolve_checklist
@@ -42,6 +40,9 @@ def _summary(cl: Checklist, lang: Lang) -> dict[str, object]:
 @app.command("list")
 def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     """List the bundled checklists with their item counts."""
+    from rich.console import Console
+    from rich.table import Table
+
     try:
         rows = [_summary(load_bundled(cid), state.lang) for cid in bundled_ids()]
     except GembakitError as exc:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gembakit._io import write_atomic
 from gembakit.assessments.files import check_file
 from gembakit.cli.common import LangOption, fail, state, t
-from gembakit.cli.show_result import render_result
+from gembakit.cli.show_result import format_result
 from gembakit.errors import GembakitError
 from gembakit.scoring.engine import score
 
@@ -38,15 +36,11 @@ def demo(
         written = {"assessment.yaml": source.read_text(encoding="utf-8"),
                    "result.json": result.to_json() + "\n"}
         for language in ("vi", "en"):
-            buffer = io.StringIO()
-            Console(file=buffer, width=100, color_system=None).print(
-                render_result(result, checklist, language), markup=False, highlight=False)
-            written[f"summary-{language}.txt"] = buffer.getvalue()
+            written[f"summary-{language}.txt"] = format_result(result, checklist, language)
         for name, text in written.items():
             write_atomic(output / name, text)
     except GembakitError as exc:
         raise fail(exc, lang_) from None
-    Console().print(render_result(result, checklist, lang_), markup=False, highlight=False)
-    print()
+    print(format_result(result, checklist, lang_))
     for name in written:
         print(t(lang_, f"wrote {output / name}", f"đã ghi {output / name}"))
