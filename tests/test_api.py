@@ -108,3 +108,14 @@ def test_custom_model_and_gate_mappings() -> None:
     flat = score(assessment, checklist,
                  models={**SCORING_MODELS, "weighted": SCORING_MODELS["xccdf-flat"]})
     assert flat.overall.percentage == 100.0  # every answer in the example reaches 2
+
+
+def test_vietnamese_text_is_normalised_to_one_spelling() -> None:
+    import unicodedata
+
+    assessment = gembakit.load_assessment(EXAMPLE)
+    decomposed = unicodedata.normalize("NFD", "Công ty TNHH Cơ khí Chính xác Đồng Nai")
+    again = assessment.model_validate({
+        **assessment.model_dump(by_alias=True),
+        "organisation": {**assessment.organisation.model_dump(), "name": decomposed}})
+    assert again.organisation.name == assessment.organisation.name

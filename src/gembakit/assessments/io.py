@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from pydantic import ValidationError
 
+from gembakit._documents import validate_document
 from gembakit._io import YamlDocument, parse_yaml, read_text, write_atomic
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
 from gembakit.errors import InputError, Problem
@@ -32,25 +32,8 @@ class LoadedAssessment(NamedTuple):
 
 
 def parse_assessment(data: Any, source: str, doc: YamlDocument | None = None) -> Assessment:
-    if not isinstance(data, dict):
-        raise InputError((Problem(en="an assessment must be a mapping of keys to values",
-                                  vi="bản đánh giá phải là một ánh xạ khóa - giá trị",
-                                  file=source),))
-    if data.get("schema") != ASSESSMENT_SCHEMA:
-        found = data.get("schema")
-        raise InputError((Problem(
-            en=f"not a gembakit assessment: expected 'schema: {ASSESSMENT_SCHEMA}', "
-               f"found {found!r}",
-            vi=f"không phải bản đánh giá gembakit: cần 'schema: {ASSESSMENT_SCHEMA}', "
-               f"nhận được {found!r}",
-            file=source, path=("schema",),
-            line=doc.line_of(("schema",)) if doc else None),))
-    try:
-        return Assessment.model_validate(data)
-    except ValidationError as exc:
-        from gembakit._problems import problems_from
-
-        raise InputError(tuple(problems_from(exc, doc, source, data))) from None
+    return validate_document(Assessment, data, schema=ASSESSMENT_SCHEMA,
+                             kind=("assessment", "bản đánh giá"), source=source, doc=doc)
 
 
 def open_assessment(path: Path | str, source: str | None = None) -> LoadedAssessment:

@@ -1,8 +1,9 @@
 """Shared building blocks of every file format: strict models and bilingual text."""
 
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from gembakit.errors import Lang
 
@@ -26,7 +27,14 @@ class Strict(BaseModel):
         return state
 
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _nfc(value: str) -> str:
+    """One spelling for Vietnamese: text typed on some systems arrives decomposed (NFD), and
+    "Đồng Nai" must compare equal to itself on a certificate and in a register."""
+    return unicodedata.normalize("NFC", value)
+
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                     AfterValidator(_nfc)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 SemVer = Annotated[
     str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")

@@ -5,32 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from gembakit._documents import validate_document
 from gembakit._io import YamlDocument, parse_yaml, read_text
 from gembakit.checklists.model import CHECKLIST_SCHEMA, Checklist
-from gembakit.errors import InputError, Problem
+from gembakit.errors import InputError
 
 
 def checklist_from_data(data: Any, source: str, doc: YamlDocument | None = None) -> Checklist:
     """Validate parsed data; every problem found is reported, with its line when known."""
-    if not isinstance(data, dict):
-        raise InputError((Problem(en="a checklist must be a mapping of keys to values",
-                                  vi="danh mục phải là một ánh xạ khóa - giá trị", file=source),))
-    if data.get("schema") != CHECKLIST_SCHEMA:
-        found = data.get("schema")
-        raise InputError((Problem(
-            en=f"not a gembakit checklist: expected 'schema: {CHECKLIST_SCHEMA}', found {found!r}",
-            vi=f"không phải danh mục gembakit: cần 'schema: {CHECKLIST_SCHEMA}', "
-               f"nhận được {found!r}",
-            file=source, path=("schema",),
-            line=doc.line_of(("schema",)) if doc else None),))
-    try:
-        checklist = Checklist.model_validate(data)
-    except ValidationError as exc:
-        from gembakit._problems import problems_from
-
-        raise InputError(tuple(problems_from(exc, doc, source, data))) from None
+    checklist = validate_document(Checklist, data, schema=CHECKLIST_SCHEMA,
+                                  kind=("checklist", "danh mục"), source=source, doc=doc)
     from gembakit.checklists.crosscheck import crosscheck
 
     problems = crosscheck(checklist)
