@@ -104,6 +104,10 @@ def _maturity(cl: Checklist) -> Iterator[Problem]:
         if rule.min_level not in defined:
             yield _p(("recognition", tier, "min_level"), f"level {rule.min_level} is not defined",
                      f"cấp độ {rule.min_level} chưa được định nghĩa")
+        for k, item_id in enumerate(rule.mandatory_items):
+            if item_id not in cl.by_id:
+                yield _p(("recognition", tier, "mandatory_items", k),
+                         f"unknown item '{item_id}'", f"không có tiêu chí '{item_id}'")
         if rule.consultant_max_age_days is not None and tier != "state":
             yield _p(("recognition", tier, "consultant_max_age_days"),
                      "only the state tier builds on a consultant assessment",

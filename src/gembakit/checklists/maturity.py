@@ -49,6 +49,12 @@ class AnsweredMin(Strict):
     value: Percent
 
 
+class MandatoryAnswered(Strict):
+    """Every applicable mandatory item carries an answer (ISO audits leave no clause unseen)."""
+
+    gate: Literal["mandatory_answered"]
+
+
 class MaxFindings(Strict):
     """At most ``value`` findings of ``grade`` (e.g. no major nonconformity)."""
 
@@ -58,7 +64,8 @@ class MaxFindings(Strict):
 
 
 Gate = Annotated[
-    OverallMin | EverySectionMin | SectionsMin | NoFailedMandatory | AnsweredMin | MaxFindings,
+    OverallMin | EverySectionMin | SectionsMin | NoFailedMandatory | MandatoryAnswered
+    | AnsweredMin | MaxFindings,
     Field(discriminator="gate"),
 ]
 
@@ -101,3 +108,6 @@ class TierRule(Strict):
     consultant_max_age_days: int | None = Field(default=None, gt=0)
     no_failed_mandatory: bool = True
     no_major_findings: bool = True
+    # Items that must be answered at or above the pass score for this tier, beyond those
+    # marked mandatory for every use of the checklist.
+    mandatory_items: tuple[Id, ...] = ()

@@ -50,6 +50,14 @@ class Scale(Strict):
         return next((p for p in self.points if p.value == value), None)
 
 
+class Reference(Strict):
+    """Where an item's subject sits in another standard (e.g. ISO 56002 guidance)."""
+
+    standard: NonEmpty
+    clause: NonEmpty
+    note: Text | None = None
+
+
 class Item(Strict):
     """A question to answer, or (when it has ``items``) a group of questions."""
 
@@ -60,6 +68,7 @@ class Item(Strict):
     weight: float = Field(default=1.0, ge=0)
     mandatory: bool = False
     clause: NonEmpty | None = None
+    see_also: tuple[Reference, ...] = ()
     levels: dict[int, Text] = Field(default_factory=dict)
     na: bool | None = None
     applies_when: Condition | None = None

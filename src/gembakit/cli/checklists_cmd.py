@@ -76,6 +76,8 @@ def gate_words(gate: Gate, lang: Lang) -> str:
         "sections_min": (f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %",
                          f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %"),
         "no_failed_mandatory": ("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"),
+        "mandatory_answered": ("every mandatory item answered",
+                               "mọi tiêu chí bắt buộc đã trả lời"),
         "answered_min": (f"≥ {data.get('value')} % of items answered",
                          f"đã trả lời ≥ {data.get('value')} % tiêu chí"),
         "max_findings": (f"at most {data.get('value')} {GRADE_WORDS[grade][0]}",

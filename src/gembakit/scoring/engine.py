@@ -82,6 +82,7 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
     below: list[GainRow] = []
     counted: list[tuple[Placed, int]] = []
     unanswered: list[str] = []
+    unanswered_mandatory: list[str] = []
     failed: list[str] = []
     findings: dict[str, int] = {}
     for finding in assessment.findings:
@@ -100,6 +101,8 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
         answer = answers.get(item_id)
         if answer is None:
             unanswered.append(item_id)
+            if mandatory:
+                unanswered_mandatory.append(item_id)
             continue
         if answer.findings:
             for finding in answer.findings:
@@ -108,6 +111,8 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
         if value.__class__ is not int:  # not answered, or "na"
             if value is None:
                 unanswered.append(item_id)
+                if mandatory:
+                    unanswered_mandatory.append(item_id)
                 continue
             na[pos] += 1
             if na_score is None:
@@ -149,7 +154,8 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
         overall.percentage, checklist.section_ids,
         dict(zip(checklist.section_ids, [f.percentage if f else None for f in figures],
                  strict=True)),
-        checklist.section_titles, failed_ids, unanswered_ids, counts, findings))
+        checklist.section_titles, failed_ids, unanswered_ids, tuple(unanswered_mandatory),
+        counts, findings))
     level, capped, next_level, outcomes = _level(checklist, gate_facts, gates)
     gaps = _gaps(output.gains, output.gain_factor, frozenset(failed) if failed else _NOTHING)
     names = checklist.maturity.names

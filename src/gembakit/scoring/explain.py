@@ -72,6 +72,15 @@ def _mandatory(o: GateOutcome) -> Text:
                 vi=f"{len(o.items)} tiêu chí bắt buộc không đạt: {ids}")
 
 
+def _mandatory_answered(o: GateOutcome) -> Text:
+    if o.passed:
+        return Text(en="every mandatory item is answered",
+                    vi="mọi tiêu chí bắt buộc đã được trả lời")
+    ids = ", ".join(o.items)
+    return Text(en=f"{len(o.items)} mandatory item(s) not answered: {ids}",
+                vi=f"{len(o.items)} tiêu chí bắt buộc chưa được trả lời: {ids}")
+
+
 def _answered(o: GateOutcome) -> Text:
     need, got = o.required or 0.0, o.actual or 0.0
     left = len(o.items)
@@ -101,6 +110,7 @@ EXPLAINERS: dict[str, Callable[[GateOutcome], Text]] = {
     "every_section_min": _sections,
     "sections_min": _sections,
     "no_failed_mandatory": _mandatory,
+    "mandatory_answered": _mandatory_answered,
     "answered_min": _answered,
     "max_findings": _findings,
     "knockout": _knockout,

@@ -15,6 +15,7 @@ from gembakit.checklists.maturity import (
     AnsweredMin,
     EverySectionMin,
     Gate,
+    MandatoryAnswered,
     MaxFindings,
     NoFailedMandatory,
     OverallMin,
@@ -34,6 +35,7 @@ class GateFacts(NamedTuple):
     section_titles: Mapping[str, Text]
     failed_mandatory: tuple[str, ...]
     unanswered: tuple[str, ...]
+    unanswered_mandatory: tuple[str, ...]
     counts: Counts
     findings: Mapping[str, int]
 
@@ -82,6 +84,13 @@ def no_failed_mandatory(gate: Any, facts: GateFacts) -> GateOutcome:
                               (), (), (), None))
 
 
+def mandatory_answered(gate: Any, facts: GateFacts) -> GateOutcome:
+    gate = cast(MandatoryAnswered, gate)
+    missing = facts.unanswered_mandatory
+    return _new(GateOutcome, ("mandatory_answered", not missing, 0, len(missing), missing,
+                              (), (), (), None))
+
+
 def answered_min(gate: Any, facts: GateFacts) -> GateOutcome:
     gate = cast(AnsweredMin, gate)
     got = facts.counts.answered_share
@@ -104,6 +113,7 @@ GATES: Mapping[str, GateCheck] = {
     "every_section_min": every_section_min,
     "sections_min": sections_min,
     "no_failed_mandatory": no_failed_mandatory,
+    "mandatory_answered": mandatory_answered,
     "answered_min": answered_min,
     "max_findings": max_findings,
 }
