@@ -100,6 +100,10 @@ def _maturity(cl: Checklist) -> Iterator[Problem]:
     if cap is not None and cap not in defined:
         yield _p(("maturity", "knockout_cap"), f"level {cap} is not defined",
                  f"cấp độ {cap} chưa được định nghĩa")
+    yield from _recognition(cl, defined)
+
+
+def _recognition(cl: Checklist, defined: set[int]) -> Iterator[Problem]:
     for tier, rule in cl.recognition.items():
         if rule.min_level not in defined:
             yield _p(("recognition", tier, "min_level"), f"level {rule.min_level} is not defined",

@@ -11,8 +11,8 @@ import typer
 
 from gembakit._io import load_yaml
 from gembakit.checklists.catalogue import bundled_ids, load_bundled, resolve_checklist
+from gembakit.checklists.describe import gate_words, rule_words
 from gembakit.checklists.loader import checklist_from_data
-from gembakit.checklists.maturity import Gate
 from gembakit.checklists.model import Checklist
 from gembakit.cli.common import (
     JsonOption,
@@ -25,7 +25,6 @@ from gembakit.cli.common import (
     t,
 )
 from gembakit.errors import GembakitError, Lang
-from gembakit.scoring.explain import GRADE_WORDS, number
 
 app = typer.Typer(help="Bundled and custom checklists.", no_args_is_help=True)
 
@@ -62,40 +61,22 @@ def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     Console().print(table, markup=False, highlight=False)
 
 
-def gate_words(gate: Gate, lang: Lang) -> str:
-    """A gate in words, for people reading a checklist."""
-    data = gate.model_dump()
-    kind = data.pop("gate")
-    grade = data.get("grade") or "major"
-    if isinstance(data.get("value"), float):
-        data["value"] = number(data["value"], lang)
-    words = {
-        "overall_min": (f"overall ≥ {data.get('value')} %", f"tổng điểm ≥ {data.get('value')} %"),
-        "every_section_min": (f"every section ≥ {data.get('value')} %",
-                              f"mọi phần ≥ {data.get('value')} %"),
-        "sections_min": (f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %",
-                         f"{', '.join(data.get('sections', []))} ≥ {data.get('value')} %"),
-        "no_failed_mandatory": ("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"),
-        "mandatory_answered": ("every mandatory item answered",
-                               "mọi tiêu chí bắt buộc đã trả lời"),
-        "answered_min": (f"≥ {data.get('value')} % of items answered",
-                         f"đã trả lời ≥ {data.get('value')} % tiêu chí"),
-        "max_findings": (f"at most {data.get('value')} {GRADE_WORDS[grade][0]}",
-                         f"tối đa {data.get('value')} {GRADE_WORDS[grade][1]}"),
-    }
-    en, vi = words.get(kind, (kind, kind))
-    return t(lang, en, vi)
-
-
 @app.command()
 def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checklist file.")],
-         lang: LangOption = None, json: JsonOption = False) -> None:
+         lang: LangOption = None, json: JsonOption = False,
+         markdown: Annotated[bool, typer.Option(
+             "--markdown", help="A printable reference page in Markdown.")] = False) -> None:
     """Show a checklist: its sections and items, levels with their gates, recognition rules."""
     lang_ = state.lang
     try:
         cl = resolve_checklist(checklist)
     except GembakitError as exc:
         raise fail(exc, lang_) from None
+    if markdown:
+        from gembakit.checklists.describe import markdown as page
+
+        sys.stdout.write(page(cl))
+        return
     if json:
         emit_json(cl.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
@@ -116,10 +97,7 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
     if cl.recognition:
         out.append("\n" + t(lang_, "Recognition", "Công nhận"))
         for tier, rule in cl.recognition.items():
-            out.append(f"  {tier}: " + t(lang_, f"level ≥ {rule.min_level}, valid "
-                                         f"{rule.validity_months} months",
-                                         f"cấp độ ≥ {rule.min_level}, hiệu lực "
-                                         f"{rule.validity_months} tháng"))
+            out.append("  " + rule_words(tier, rule, lang_))
     out.append("\n" + t(lang_, "* mandatory (knock-out) item", "* tiêu chí bắt buộc (loại trừ)"))
     sys.stdout.write("\n".join(out) + "\n")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from gembakit._words import number, pct
 from gembakit.checklists.model import Checklist
 from gembakit.errors import Lang
-from gembakit.scoring.explain import number, pct
 from gembakit.scoring.result import Result
 
 

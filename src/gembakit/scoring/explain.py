@@ -7,28 +7,13 @@ short)". Callers who add gate kinds add their words to :data:`EXPLAINERS`.
 
 from __future__ import annotations
 
+__all__ = ["EXPLAINERS", "GRADE_WORDS", "explain", "number", "pct"]
+
 from collections.abc import Callable, Mapping
 
+from gembakit._words import GRADE_WORDS, number, pct
 from gembakit.checklists.base import Text
 from gembakit.scoring.result import GateOutcome
-
-GRADE_WORDS = {
-    "major": ("major nonconformities", "điểm không phù hợp nặng"),
-    "minor": ("minor nonconformities", "điểm không phù hợp nhẹ"),
-    "observation": ("observations", "điểm lưu ý"),
-    "opportunity": ("opportunities for improvement", "cơ hội cải tiến"),
-}
-
-
-def number(value: float, lang: str) -> str:
-    """``62.5`` in English, ``62,5`` in Vietnamese; whole numbers without decimals."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def pct(value: float, lang: str) -> str:
-    """``62.5 %`` in English, ``62,5 %`` in Vietnamese."""
-    return number(value, lang) + " %"
 
 
 def _overall(o: GateOutcome) -> Text:
