@@ -33,8 +33,11 @@ def _comment(text: str, indent: str = "") -> list[str]:
 def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: str | None = None,
                      site: str | None = None, assessor: str | None = None,
                      assessor_organisation: str | None = None, tier: Tier = "self",
-                     date: dt.date | None = None) -> str:
-    """YAML text of an unanswered assessment of ``checklist``."""
+                     date: dt.date | None = None, source: str | None = None) -> str:
+    """YAML text of an unanswered assessment of ``checklist``.
+
+    ``source`` records where a custom checklist's file is, relative to the assessment.
+    """
     na = _NA[lang] if checklist.scale.na else ""
     head = _HEAD[lang].format(title=checklist.title.get(lang), version=checklist.version, na=na)
     lines = _comment(head)
@@ -45,6 +48,7 @@ def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: s
         "checklist:",
         f"  id: {_scalar(checklist.id)}",
         f"  version: {_scalar(checklist.version)}",
+        *([f"  source: {_scalar(source)}"] if source else []),
         "organisation:",
         f"  name: {_scalar(org)}",
         "  tax_code:",

@@ -19,7 +19,9 @@ def check_file(path: Path | str, checklist: Checklist | str | Path | None = None
     checklist are returned (errors first, then warnings) so callers decide what is fatal.
     """
     loaded = open_assessment(path)
-    ref = checklist if checklist is not None else loaded.assessment.checklist.id
+    named = loaded.assessment.checklist
+    ref: Checklist | str | Path = (checklist if checklist is not None
+                                   else _source(loaded) or named.id)
     if isinstance(ref, Checklist):
         found = ref
     else:
@@ -28,11 +30,26 @@ def check_file(path: Path | str, checklist: Checklist | str | Path | None = None
         except InputError as exc:
             if checklist is not None:
                 raise
-            where = ("checklist", "id")
+            where = ("checklist", "source" if named.source else "id")
             raise InputError(tuple(
                 p.located(file=loaded.source, prefix=where, line=loaded.line_of(where))
                 if p.file is None else p for p in exc.problems)) from None
     base = loaded.path.parent if loaded.path is not None else None
+    if checklist is None and named.source and found.id != named.id:
+        where = ("checklist", "source")
+        raise InputError((Problem(
+            en=f"{named.source} is checklist '{found.id}', not '{named.id}'",
+            vi=f"{named.source} là danh mục '{found.id}', không phải '{named.id}'",
+            file=loaded.source, path=where, line=loaded.line_of(where)),))
     problems = [p.located(file=loaded.source, line=loaded.line_of(p.path))
                 for p in validate(loaded.assessment, found, base_dir=base)]
     return loaded, found, problems
+
+
+def _source(loaded: LoadedAssessment) -> Path | None:
+    """The checklist file an assessment names, relative to the assessment's own folder."""
+    source = loaded.assessment.checklist.source
+    if source is None:
+        return None
+    base = loaded.path.parent if loaded.path is not None else Path()
+    return base / source

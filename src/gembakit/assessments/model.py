@@ -39,8 +39,12 @@ Score = Annotated[int | Literal["na"] | None, BeforeValidator(_score)]
 
 
 class ChecklistRef(Strict):
+    """The checklist answered; ``source`` is its file, relative to the assessment, when it is
+    not a bundled one."""
+
     id: Id
     version: SemVer
+    source: NonEmpty | None = None
 
 
 class Organisation(Strict):

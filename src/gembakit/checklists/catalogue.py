@@ -1,7 +1,14 @@
-"""The bundled checklists, and resolving "an id or a path" the same way everywhere."""
+"""The bundled checklists, the user's own, and resolving "an id or a path" the same way everywhere.
+
+A custom checklist works wherever a bundled id does: by its path, by an id found in a folder named
+in ``GEMBAKIT_CHECKLISTS`` (folders separated as in ``PATH``; a file there is found by its name,
+``my-5s.yaml`` for ``my-5s``, and takes precedence over a bundled checklist of the same id), or
+through the ``checklist.source`` an assessment records.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,12 +28,45 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in _data_dir().glob("*.yaml"))
 
 
+def search_path() -> list[Path]:
+    return [Path(p) for p in os.environ.get("GEMBAKIT_CHECKLISTS", "").split(os.pathsep) if p]
+
+
+def custom_files() -> dict[str, Path]:
+    """Checklist files in the search path by id (the first folder wins)."""
+    found: dict[str, Path] = {}
+    for folder in search_path():
+        for path in sorted(folder.glob("*.y*ml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def available() -> dict[str, Path | None]:
+    """Every id that resolves, with its file (``None`` for a bundled checklist)."""
+    ids: dict[str, Path | None] = dict.fromkeys(bundled_ids())
+    ids.update(custom_files())
+    return dict(sorted(ids.items()))
+
+
+def load_by_id(checklist_id: str) -> Checklist:
+    custom = custom_files().get(checklist_id)
+    if custom is None:
+        return load_bundled(checklist_id)
+    checklist = load_checklist_file(custom)
+    if checklist.id != checklist_id:
+        raise input_error(
+            f"declares id '{checklist.id}', but its file name says '{checklist_id}'",
+            f"khai báo mã '{checklist.id}', nhưng tên tệp là '{checklist_id}'",
+            file=str(custom), path=("id",))
+    return checklist
+
+
 @lru_cache(maxsize=32)
 def load_bundled(checklist_id: str) -> Checklist:
     """Load a bundled checklist once per process; checklists are frozen, so sharing is safe."""
     path = _data_dir() / f"{checklist_id}.yaml"
     if not path.is_file():
-        known = ", ".join(bundled_ids())
+        known = ", ".join(available())
         raise input_error(
             f"unknown checklist '{checklist_id}'; bundled checklists: {known}",
             f"không có danh mục '{checklist_id}'; các danh mục có sẵn: {known}",
@@ -40,7 +80,7 @@ def looks_like_path(ref: str | Path) -> bool:
 
 
 def resolve_checklist(ref: str | Path) -> Checklist:
-    """A bundled id (``5s``) or the path of a checklist file."""
+    """An id (``5s``, or one in ``GEMBAKIT_CHECKLISTS``) or the path of a checklist file."""
     if looks_like_path(ref) or Path(ref).is_file():
         return load_checklist_file(Path(ref))
-    return load_bundled(str(ref))
+    return load_by_id(str(ref))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,7 @@ import typer
 
 from gembakit._io import write_atomic
 from gembakit.assessments.files import check_file
-from gembakit.checklists.catalogue import resolve_checklist
+from gembakit.checklists.catalogue import looks_like_path, resolve_checklist
 from gembakit.checklists.maturity import Tier
 from gembakit.cli.common import (
     JsonOption,
@@ -53,9 +54,14 @@ def new(
     lang_ = state.lang
     try:
         cl = resolve_checklist(checklist)
+        source = None
+        if looks_like_path(checklist) or Path(checklist).is_file():
+            # Recorded relative to the new file, so the pair can move together.
+            folder = Path.cwd() if str(output) == "-" else output.parent.resolve()
+            source = os.path.relpath(Path(checklist).resolve(), folder)
         text = blank_assessment(cl, lang=lang_, organisation=organisation, site=site,
                                 assessor=assessor, tier=tier,
-                                date=date.date() if date else None)
+                                date=date.date() if date else None, source=source)
         if str(output) == "-":
             sys.stdout.write(text)
             return

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from gembakit._io import load_yaml
-from gembakit.checklists.catalogue import bundled_ids, load_bundled, resolve_checklist
+from gembakit.checklists.catalogue import available, load_by_id, resolve_checklist
 from gembakit.checklists.describe import gate_words, rule_words
 from gembakit.checklists.loader import checklist_from_data
 from gembakit.checklists.model import Checklist
@@ -43,7 +43,8 @@ def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     from rich.table import Table
 
     try:
-        rows = [_summary(load_bundled(cid), state.lang) for cid in bundled_ids()]
+        rows = [{**_summary(load_by_id(cid), state.lang), "source": str(path) if path else None}
+                for cid, path in available().items()]
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
     if json:
