@@ -65,7 +65,7 @@ def test_search_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                      capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(EXAMPLE, tmp_path / "safety-walk.yaml")
     monkeypatch.setenv("GEMBAKIT_CHECKLISTS", str(tmp_path))
-    code, out, _ = _run(capsys, "checklists", "list", "--json")
+    _, out, _ = _run(capsys, "checklists", "list", "--json")
     rows = {r["id"]: r for r in json.loads(out)}
     assert rows["safety-walk"]["items"] == 5
     assert rows["safety-walk"]["source"] == str(tmp_path / "safety-walk.yaml")
