@@ -1,0 +1,55 @@
+"""Rendering: result → view model → HTML (Jinja2) → PDF (WeasyPrint, imported only here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from gembakit.assessments.model import Assessment
+from gembakit.checklists.model import Checklist
+from gembakit.errors import Lang, input_error
+from gembakit.render.safety import allowed_image, safe_evidence_images
+from gembakit.render.view import ReportView, report_view
+from gembakit.scoring.result import Result
+
+__all__ = ["ReportView", "report_html", "report_pdf", "report_view"]
+
+
+def _view(result: Result, checklist: Checklist, assessment: Assessment, lang: Lang,
+          logo: Path | None, base_dir: Path | None, generated: dt.date | None
+          ) -> tuple[ReportView, frozenset[Path]]:
+    allowed = set(safe_evidence_images(assessment, base_dir))
+    if logo is not None:
+        checked = allowed_image(logo)
+        if checked is None:
+            raise input_error("cannot be used as a logo: it must be a PNG, JPEG, GIF or WebP image "
+                              "under 10 MiB and 40 megapixels",
+                              "không dùng làm logo được: cần ảnh PNG, JPEG, GIF hoặc WebP dưới "
+                              "10 MiB và 40 megapixel", file=str(logo))
+        allowed.add(checked)
+    view = report_view(result, checklist, assessment, lang=lang, logo=logo, base_dir=base_dir,
+                       allowed_images=frozenset(allowed), generated=generated)
+    return view, frozenset(allowed)
+
+
+def report_html(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+                logo: Path | None = None, base_dir: Path | None = None,
+                generated: dt.date | None = None,
+                template_dirs: Sequence[Path | str] = ()) -> str:
+    from gembakit.render.html import render_html
+
+    view, _ = _view(result, checklist, assessment, lang, logo, base_dir, generated)
+    return render_html(view, "report.html.j2", template_dirs)
+
+
+def report_pdf(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+               logo: Path | None = None, base_dir: Path | None = None,
+               generated: dt.date | None = None,
+               template_dirs: Sequence[Path | str] = ()) -> bytes:
+    """The assessment report as PDF bytes. ``base_dir`` is where evidence files are looked for."""
+    from gembakit.render.html import render_html
+    from gembakit.render.pdf import write_pdf
+
+    view, allowed = _view(result, checklist, assessment, lang, logo, base_dir, generated)
+    return write_pdf(render_html(view, "report.html.j2", template_dirs), allowed_files=allowed)
