@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gembakit.cli import assess_cmd, checklists_cmd, demo_cmd
+from gembakit.cli import assess_cmd, checklists_cmd, demo_cmd, report_cmd
 
 app = typer.Typer(
     name="gembakit",
@@ -18,4 +18,5 @@ app.add_typer(checklists_cmd.app, name="checklists")
 app.command()(assess_cmd.new)
 app.command()(assess_cmd.validate)
 app.command()(assess_cmd.score)
+app.command()(report_cmd.report)
 app.command()(demo_cmd.demo)

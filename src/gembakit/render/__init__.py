@@ -16,7 +16,7 @@ from gembakit.scoring.result import Result
 __all__ = ["ReportView", "report_html", "report_pdf", "report_view"]
 
 
-def _view(result: Result, checklist: Checklist, assessment: Assessment, lang: Lang,
+def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
           logo: Path | None, base_dir: Path | None, generated: dt.date | None
           ) -> tuple[ReportView, frozenset[Path]]:
     allowed = set(safe_evidence_images(assessment, base_dir))
@@ -39,7 +39,8 @@ def report_html(result: Result, checklist: Checklist, assessment: Assessment, *,
                 template_dirs: Sequence[Path | str] = ()) -> str:
     from gembakit.render.html import render_html
 
-    view, _ = _view(result, checklist, assessment, lang, logo, base_dir, generated)
+    view, _ = _view(result, checklist, assessment, lang=lang, logo=logo, base_dir=base_dir,
+                    generated=generated)
     return render_html(view, "report.html.j2", template_dirs)
 
 
@@ -51,5 +52,6 @@ def report_pdf(result: Result, checklist: Checklist, assessment: Assessment, *, 
     from gembakit.render.html import render_html
     from gembakit.render.pdf import write_pdf
 
-    view, allowed = _view(result, checklist, assessment, lang, logo, base_dir, generated)
+    view, allowed = _view(result, checklist, assessment, lang=lang, logo=logo,
+                          base_dir=base_dir, generated=generated)
     return write_pdf(render_html(view, "report.html.j2", template_dirs), allowed_files=allowed)

@@ -39,7 +39,7 @@ def image_problem(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             width, height = image.size
-    except Exception:  # noqa: BLE001 - any unreadable file is simply not shown
+    except Exception:
         return "not a readable image"
     if width * height > MAX_IMAGE_PIXELS:
         return f"{width}×{height} pixels is more than {MAX_IMAGE_PIXELS:,}"

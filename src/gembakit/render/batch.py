@@ -1,0 +1,87 @@
+"""Reports for one assessment file or a whole folder of them, using every core.
+
+Rendering is CPU-bound and WeasyPrint holds the GIL, so a folder is spread over processes. A file
+that cannot be read or scored is reported with its problems and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import NamedTuple
+
+from gembakit._io import write_atomic
+from gembakit.assessments.files import check_file
+from gembakit.errors import GembakitError, Lang, Problem, errors_only
+from gembakit.scoring.engine import score
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Job(NamedTuple):
+    source: Path
+    target: Path
+    lang: Lang
+    logo: Path | None = None
+    checklist: str | None = None
+    template_dirs: tuple[str, ...] = ()
+
+
+class Outcome(NamedTuple):
+    source: Path
+    target: Path | None
+    problems: tuple[Problem, ...]  # errors when the report was not written, else warnings
+
+
+def render_one(job: Job) -> Outcome:
+    """Validate, score and render one assessment; the PDF is written atomically or not at all."""
+    from gembakit.render import report_pdf
+
+    try:
+        loaded, checklist, problems = check_file(job.source, job.checklist)
+        errors = errors_only(problems)
+        if errors:
+            return Outcome(job.source, None, tuple(errors))
+        result = score(loaded.assessment, checklist, check=False)
+        pdf = report_pdf(result, checklist, loaded.assessment, lang=job.lang, logo=job.logo,
+                         base_dir=job.source.parent, template_dirs=job.template_dirs)
+    except GembakitError as exc:
+        return Outcome(job.source, None, exc.problems)
+    write_atomic(job.target, pdf)
+    return Outcome(job.source, job.target, tuple(problems))
+
+
+def assessments_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def jobs_for_folder(folder: Path, out_dir: Path, lang: Lang, *, logo: Path | None = None,
+                    checklist: str | None = None,
+                    template_dirs: Sequence[str] = ()) -> list[Job]:
+    return [Job(path, (out_dir / path.relative_to(folder)).with_suffix(".pdf"), lang, logo,
+                checklist, tuple(template_dirs)) for path in assessments_in(folder)]
+
+
+def render_many(jobs: Iterable[Job], workers: int | None = None,
+                done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render every job; ``workers`` defaults to the number of cores (1 renders in-process)."""
+    todo = list(jobs)
+    count = workers or os.cpu_count() or 1
+    outcomes: list[Outcome] = []
+    if count <= 1 or len(todo) <= 1:
+        for job in todo:
+            outcomes.append(render_one(job))
+            if done:
+                done(outcomes[-1])
+        return outcomes
+    with ProcessPoolExecutor(max_workers=min(count, len(todo))) as pool:
+        futures = [pool.submit(render_one, job) for job in todo]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            if done:
+                done(outcomes[-1])
+    order = {job.source: i for i, job in enumerate(todo)}
+    return sorted(outcomes, key=lambda o: order[o.source])

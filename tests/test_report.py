@@ -1,0 +1,216 @@
+"""The assessment report: golden view model and HTML, the PDF read back, hostile input, batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+
+import gembakit
+from gembakit.cli import main
+from gembakit.render import pdf as pdf_module
+from gembakit.render import report_html, report_pdf, report_view
+from tests.builders import EXAMPLE
+
+GOLDEN = Path(__file__).parent / "golden"
+WHEN = dt.date(2026, 11, 20)
+ORG = "Công ty TNHH Cơ khí Chính xác Đồng Nai"
+
+
+def _inputs() -> tuple[gembakit.Result, gembakit.Checklist, gembakit.Assessment]:
+    assessment = gembakit.load_assessment(EXAMPLE)
+    checklist = gembakit.load_checklist("5s")
+    return gembakit.score(assessment, checklist), checklist, assessment
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GEMBAKIT_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text, (
+        f"{name} changed: if intended, rerun with GEMBAKIT_UPDATE_GOLDEN=1 and review the diff")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_golden_view_model_and_html(lang: str) -> None:
+    result, checklist, assessment = _inputs()
+    view = report_view(result, checklist, assessment, lang=lang, generated=WHEN)
+    _golden(f"report-view.{lang}.json", view.model_dump_json(indent=2) + "\n")
+    _golden(f"report.{lang}.html",
+            report_html(result, checklist, assessment, lang=lang, generated=WHEN))
+
+
+def _text(reader: pypdf.PdfReader) -> str:
+    raw = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", " ".join(raw.split()))
+
+
+@pytest.fixture(scope="module")
+def report_vi() -> bytes:
+    result, checklist, assessment = _inputs()
+    return report_pdf(result, checklist, assessment, lang="vi", generated=WHEN)
+
+
+def test_pdf_reads_back(report_vi: bytes, tmp_path: Path) -> None:
+    reader = pypdf.PdfReader(tmp_path.joinpath("r.pdf").open("wb").write(report_vi) and
+                             str(tmp_path / "r.pdf"))
+    assert len(reader.pages) == 7
+    text = _text(reader)
+    assert ORG in text
+    for title in ("BÁO CÁO ĐÁNH GIÁ", "Tóm tắt kết quả", "Giải thích cấp độ",
+                  "Kế hoạch hành động", "Chi tiết các tiêu chí", "Chữ ký",
+                  "Sàng lọc (Seiri)", "Sắp xếp (Seiton)", "Sạch sẽ (Seiso)",
+                  "Săn sóc (Seiketsu)", "Sẵn sàng (Shitsuke)"):
+        assert title in text, title
+    assert "Cấp độ trưởng thành 3 · Ổn định" in text
+    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)" in text
+    assert "Không phù hợp nhẹ" in text  # the graded finding
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == f"Báo cáo đánh giá — Đánh giá thực hành 5S tại nơi làm việc — {ORG}"
+    assert meta.author == f"Nguyễn Thị Hồng Nhung ({ORG})"
+    assert meta["/CreationDate"] == "D:20261112"
+    assert meta["/ModDate"] == "D:20261120"
+    fonts = set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded, so every machine shows the same glyphs
+            fonts.add(str(font["/BaseFont"]).split("+")[1])
+    assert fonts == {"Gembakit-Sans", "Gembakit-Sans-Bold"}
+
+
+def test_weasyprint_logs_no_warnings(caplog: pytest.LogCaptureFixture) -> None:
+    result, checklist, assessment = _inputs()
+    with caplog.at_level(logging.WARNING):
+        report_pdf(result, checklist, assessment, lang="en", generated=WHEN)
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_first_page_renders_to_an_image(report_vi: bytes, tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "r.pdf").write_bytes(report_vi)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(tmp_path / "r.pdf"),
+                    str(tmp_path / "page")], check=True)
+    for png in sorted(tmp_path.glob("page-*.png")):
+        with Image.open(png) as image:
+            dark = sum(image.convert("L").histogram()[:128])
+        assert dark > 500, f"{png.name} looks blank"
+
+
+def _png(path: Path, width: int, height: int) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (width, height), (15, 61, 86)).save(path)
+    return path
+
+
+def test_logo_and_evidence_photos_are_embedded(tmp_path: Path) -> None:
+    photo = _png(tmp_path / "sort-4.png", 120, 80)
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  sort.5: {score: 3}",
+        "  sort.5:\n    score: 3\n    evidence:\n      - file: sort-4.png\n"
+        f"        sha256: '{hashlib.sha256(photo.read_bytes()).hexdigest()}'")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assessment = gembakit.load_assessment(tmp_path / "a.yaml")
+    checklist = gembakit.load_checklist("5s")
+    pdf = report_pdf(gembakit.score(assessment, checklist), checklist, assessment, lang="en",
+                     logo=_png(tmp_path / "logo.png", 300, 100), base_dir=tmp_path)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(tmp_path / "r.pdf")
+    # WeasyPrint shares one resource dictionary between pages: count distinct images.
+    assert len({hashlib.sha256(img.data).hexdigest() for page in reader.pages
+                for img in page.images}) == 2
+
+
+def test_hostile_assessment_renders_safely_and_fetches_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = _png(tmp_path / "huge.png", 9000, 5000)  # 45 megapixels, small on disk
+    digest = hashlib.sha256(huge.read_bytes()).hexdigest()
+    evil = "<script>alert('x')</script><img src='http://evil.example/x.png'>"
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "name: Công ty TNHH Cơ khí Chính xác Đồng Nai\n  tax_code", f'name: "{evil}"\n  tax_code'
+    ).replace("  sort.5: {score: 3}", (
+        "  sort.5:\n    score: 3\n    evidence:\n"
+        f"      - {{file: 'file:///etc/passwd', sha256: '{'0' * 64}'}}\n"
+        f"      - {{file: 'http://evil.example/p.jpg', sha256: '{'0' * 64}'}}\n"
+        f"      - {{file: '../../../../etc/hostname', sha256: '{'0' * 64}'}}\n"
+        f"      - {{file: huge.png, sha256: '{digest}'}}"))
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assessment = gembakit.load_assessment(tmp_path / "a.yaml")
+    checklist = gembakit.load_checklist("5s")
+    result = gembakit.score(assessment, checklist)
+
+    html = report_html(result, checklist, assessment, lang="en", base_dir=tmp_path)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert 'src="http' not in html  # unsafe evidence is named as text, never linked
+    assert 'src="file:///etc' not in html
+
+    asked: list[str] = []
+    real = pdf_module.resolve_url
+
+    def spy(url: str, files: object) -> object:
+        asked.append(url)
+        return real(url, files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_module, "resolve_url", spy)
+    pdf = report_pdf(result, checklist, assessment, lang="en", base_dir=tmp_path)
+    assert asked, "the fetcher was not consulted"
+    assets = (Path(pdf_module.__file__).parent).as_uri()
+    assert all(url.startswith(assets) for url in asked), asked  # only our CSS and fonts
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(tmp_path / "r.pdf")
+    assert "<script>alert('x')</script>" in _text(reader)
+    assert not [img for page in reader.pages for img in page.images]
+
+    with pytest.raises(gembakit.InputError) as caught:
+        report_pdf(result, checklist, assessment, lang="en", logo=Path("/etc/passwd"))
+    assert caught.value.render("en").startswith("/etc/passwd: cannot be used as a logo")
+
+
+def test_fetcher_refuses_everything_but_assets_and_named_files(tmp_path: Path) -> None:
+    from gembakit.render.safety import ASSETS, resolve_url
+
+    allowed = _png(tmp_path / "ok.png", 10, 10)
+    assert resolve_url((ASSETS / "templates/report.css").as_uri(), ()) is not None
+    assert resolve_url(allowed.as_uri(), [allowed]) == allowed.resolve()
+    for url in ("http://example.com/x.png", "https://example.com/a.css", "file:///etc/passwd",
+                (tmp_path / "other.png").as_uri(), "data:image/png;base64,AAAA",
+                "ftp://example.com/x", (ASSETS / "../_io.py").as_uri(),
+                "file://evil.example/etc/passwd"):
+        assert resolve_url(url, [allowed]) is None, url
+
+
+def test_batch_report_over_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for n in (1, 2):
+        (tmp_path / f"a{n}.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("schema: nope\n", encoding="utf-8")
+    code = main(["report", str(tmp_path), "-o", str(tmp_path / "out"), "--lang", "en",
+                 "--workers", "2"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a1.pdf", "a2.pdf"]
+    assert "2 reports written, 1 failed" in out
+    assert "broken.yaml › schema: not a gembakit assessment" in err
+
+
+def test_report_command_for_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.pdf"
+    assert main(["report", str(EXAMPLE), "-o", str(target), "--lang", "vi"]) == 0
+    assert capsys.readouterr().out == f"đã ghi {target}\n"
+    assert ORG in _text(pypdf.PdfReader(target))
+    assert json.dumps(ORG, ensure_ascii=False)  # the name survives as UTF-8 end to end
