@@ -6,9 +6,10 @@ that cannot be read or scored is reported with its problems and does not stop th
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,23 +66,53 @@ def jobs_for_folder(folder: Path, out_dir: Path, lang: Lang, *, logo: Path | Non
                 checklist, tuple(template_dirs)) for path in assessments_in(folder)]
 
 
+def _warm_up() -> None:
+    """Load WeasyPrint and lay out a line in our fonts, so a worker's first report is not slow."""
+    from gembakit.render.pdf import write_pdf
+
+    write_pdf('<link rel="stylesheet" href="report.css"><p>Sẵn sàng</p>')
+
+
+def render_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of warmed rendering processes, for callers that render batch after batch.
+
+    Workers come from a fork server where the platform has one: forking the caller directly
+    copies its memory page by page as the workers touch it, which costs a tenth of the speed.
+    """
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["gembakit.render.batch"])
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context,
+                               initializer=_warm_up)
+
+
 def render_many(jobs: Iterable[Job], workers: int | None = None,
-                done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Render every job; ``workers`` defaults to the number of cores (1 renders in-process)."""
+                done: Callable[[Outcome], None] | None = None,
+                pool: Executor | None = None) -> list[Outcome]:
+    """Render every job; ``workers`` defaults to the number of cores (1 renders in-process).
+
+    Pass ``pool`` (see :func:`render_pool`) to reuse warmed workers across calls.
+    """
     todo = list(jobs)
     count = workers or os.cpu_count() or 1
     outcomes: list[Outcome] = []
-    if count <= 1 or len(todo) <= 1:
+    if pool is None and (count <= 1 or len(todo) <= 1):
         for job in todo:
             outcomes.append(render_one(job))
             if done:
                 done(outcomes[-1])
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(count, len(todo))) as pool:
-        futures = [pool.submit(render_one, job) for job in todo]
+    owned = pool is None
+    executor = pool or render_pool(min(count, len(todo)))
+    try:
+        futures = [executor.submit(render_one, job) for job in todo]
         for future in as_completed(futures):
             outcomes.append(future.result())
             if done:
                 done(outcomes[-1])
+    finally:
+        if owned:
+            executor.shutdown()
     order = {job.source: i for i, job in enumerate(todo)}
     return sorted(outcomes, key=lambda o: order[o.source])
