@@ -214,3 +214,14 @@ def test_report_command_for_one_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out == f"đã ghi {target}\n"
     assert ORG in _text(pypdf.PdfReader(target))
     assert json.dumps(ORG, ensure_ascii=False)  # the name survives as UTF-8 end to end
+
+
+def test_user_template_extends_the_bundled_one(tmp_path: Path) -> None:
+    (tmp_path / "report.html.j2").write_text(
+        '{% extends "gembakit/report.html.j2" %}{% block signatures %}'
+        "<h3>Xác nhận của Sở KH&amp;CN</h3>{{ super() }}{% endblock %}", encoding="utf-8")
+    result, checklist, assessment = _inputs()
+    html = report_html(result, checklist, assessment, lang="vi", generated=WHEN,
+                       template_dirs=[tmp_path])
+    assert "<h3>Xác nhận của Sở KH&amp;CN</h3>" in html
+    assert html.count("Đại diện tổ chức được đánh giá") == 1  # the block's own content kept

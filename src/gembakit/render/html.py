@@ -1,8 +1,8 @@
 """View model → HTML through Jinja2, with autoescaping, and templates a user can override.
 
 ``template_dirs`` (or ``GEMBAKIT_TEMPLATES``, folders separated as in ``PATH``) are searched
-before the package's own templates, so a consultancy can replace ``report.html.j2`` or only the
-blocks it extends.
+before the package's own templates, so a consultancy can replace ``report.html.j2`` whole, or
+write one that extends ``gembakit/report.html.j2`` and replaces single blocks.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from pydantic import BaseModel
 def environment(template_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
     user = [*template_dirs,
             *(p for p in os.environ.get("GEMBAKIT_TEMPLATES", "").split(os.pathsep) if p)]
+    bundled = jinja2.PackageLoader("gembakit.render", "templates")
     loader = jinja2.ChoiceLoader([
         *(jinja2.FileSystemLoader(d) for d in user),
-        jinja2.PackageLoader("gembakit.render", "templates"),
+        bundled,
+        # "gembakit/report.html.j2" always names ours, so an override can extend it.
+        jinja2.PrefixLoader({"gembakit": bundled}),
     ])
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
