@@ -177,3 +177,17 @@ def test_default_language_from_environment(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("LANG", "C.UTF-8")
     _, out, _ = _run(capsys, "score", str(EXAMPLE))
     assert "Level 3" in out
+
+
+def test_json_output_with_a_cached_checklist(tmp_path: Path) -> None:
+    """A second run reads the checklist from the cache, where no model serializer was built."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "GEMBAKIT_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-m", "gembakit.cli", "score", str(EXAMPLE), "--json"],
+                           capture_output=True, text=True, env=env, check=False)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[1].stderr
+    assert list(tmp_path.glob("checklist-*.pickle"))
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)

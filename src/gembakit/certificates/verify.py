@@ -118,7 +118,7 @@ def _pdf_parts(path: Path) -> tuple[str, str]:
         reader = pypdf.PdfReader(path)
         attached = reader.attachments.get(ATTACHMENT)
         shown = " ".join(page.extract_text() for page in reader.pages)
-    except Exception:  # noqa: BLE001 - any unreadable PDF is simply not a certificate
+    except Exception:
         raise input_error("not a readable PDF", "không đọc được tệp PDF", file=str(path)) from None
     if not attached:
         raise input_error("carries no gembakit certificate", "không chứa chứng nhận gembakit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gembakit.cli import assess_cmd, checklists_cmd, demo_cmd, report_cmd
+from gembakit.cli import assess_cmd, cert_cmd, checklists_cmd, demo_cmd, register_cmd, report_cmd
 
 app = typer.Typer(
     name="gembakit",
@@ -19,4 +19,8 @@ app.command()(assess_cmd.new)
 app.command()(assess_cmd.validate)
 app.command()(assess_cmd.score)
 app.command()(report_cmd.report)
+app.command()(cert_cmd.certify)
+app.command()(cert_cmd.verify)
+app.add_typer(cert_cmd.keys_app, name="keys")
+app.add_typer(register_cmd.register_app, name="register")
 app.command()(demo_cmd.demo)

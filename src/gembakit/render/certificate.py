@@ -40,7 +40,8 @@ _WORDS = {
     "site": ("Site", "Địa điểm"),
     "tax": ("Tax code", "Mã số thuế"),
     "signed": ("Digitally signed", "Đã ký số"),
-    "scan": ("Scan to verify, or run: gembakit verify", "Quét để kiểm tra, hoặc chạy: gembakit verify"),
+    "scan": ("Scan to verify, or run: gembakit verify",
+             "Quét để kiểm tra, hoặc chạy: gembakit verify"),
     "sign_line": ("Authorised signature", "Chữ ký người có thẩm quyền"),
 }
 

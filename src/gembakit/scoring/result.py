@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, overload
 
-from pydantic import GetCoreSchemaHandler, PlainSerializer
+from pydantic import BaseModel, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import core_schema
 
 from gembakit.checklists.base import Text
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 def _plain(value: Any) -> Any:
     if hasattr(value, "_asdict"):
         return _as_dict(value)
+    if isinstance(value, BaseModel):
+        # Dumped here, not left to pydantic's inference: a model whose serializer is still
+        # deferred (a checklist read from the cache never built its Text serializer) must be
+        # built first, and only the model's own method does that.
+        return value.model_dump(mode="json")
     if isinstance(value, tuple | Gaps):
         return [_plain(v) for v in value]
     return value

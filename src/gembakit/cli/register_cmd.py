@@ -1,0 +1,131 @@
+"""``gembakit register …``: the register of issued certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gembakit.cli.cert_cmd import DateOption
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, state, t
+from gembakit.errors import GembakitError
+
+register_app = typer.Typer(help="The register of issued certificates (SQLite).",
+                           no_args_is_help=True)
+DbArgument = Annotated[Path, typer.Argument(help="The register (an SQLite file).")]
+IdArgument = Annotated[str, typer.Argument(help="The certificate's serial.")]
+ReasonOption = Annotated[str | None, typer.Option(help="Why (kept in the history).")]
+ByOption = Annotated[str | None, typer.Option(help="Who decided.")]
+
+
+@register_app.command("list")
+def list_(db: DbArgument,
+          organisation: Annotated[str | None, typer.Option(help="Part of the name.")] = None,
+          tax_code: Annotated[str | None, typer.Option()] = None,
+          province: Annotated[str | None, typer.Option()] = None,
+          checklist: Annotated[str | None, typer.Option()] = None,
+          tier: Annotated[str | None, typer.Option()] = None,
+          status: Annotated[str | None, typer.Option()] = None,
+          lang: LangOption = None, json: JsonOption = False) -> None:
+    """List or search certificates by organisation, tax code, province, checklist, tier, status."""
+    from gembakit.certificates.register import Register
+
+    with Register(db) as book:
+        rows = book.search(organisation=organisation, tax_code=tax_code, province=province,
+                           checklist=checklist, tier=tier, status=status)
+    if json:
+        emit_json([r._asdict() for r in rows])
+        return
+    for r in rows:
+        sys.stdout.write(f"{r.id}  {r.status:<9}  {r.tier:<10}  {r.checklist} {r.version}  "
+                         f"{t(state.lang, 'level', 'cấp độ')} {r.level}  {r.issued} → "
+                         f"{r.expires}  {r.organisation}"
+                         + (f" ({r.tax_code})" if r.tax_code else "") + "\n")
+
+
+def _decide(db: Path, cert_id: str, status: str, reason: str | None, by: str | None,
+            on: dt.datetime | None) -> None:
+    from gembakit.certificates.register import Register
+
+    try:
+        with Register(db) as book:
+            entry = book.set_status(cert_id, status, reason=reason, by=by,
+                                    on=on.date() if on else None)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    print(t(state.lang, f"{entry.id} is now {entry.status} (since {entry.since})",
+            f"{entry.id} hiện ở trạng thái {entry.status} (từ {entry.since})"))
+
+
+@register_app.command()
+def suspend(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+            on: DateOption = None, lang: LangOption = None) -> None:
+    """Suspend a certificate (it can be restored)."""
+    _decide(db, cert_id, "suspended", reason, by, on)
+
+
+@register_app.command()
+def withdraw(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+             on: DateOption = None, lang: LangOption = None) -> None:
+    """Withdraw a certificate for good."""
+    _decide(db, cert_id, "withdrawn", reason, by, on)
+
+
+@register_app.command()
+def restore(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+            on: DateOption = None, lang: LangOption = None) -> None:
+    """Restore a suspended certificate."""
+    _decide(db, cert_id, "active", reason, by, on)
+
+
+@register_app.command()
+def cancel(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+           on: DateOption = None, lang: LangOption = None) -> None:
+    """Cancel a certificate issued in error."""
+    _decide(db, cert_id, "cancelled", reason, by, on)
+
+
+@register_app.command()
+def expire(db: DbArgument, on: DateOption = None, lang: LangOption = None) -> None:
+    """Mark every certificate past its expiry date as expired."""
+    from gembakit.certificates.register import Register
+
+    with Register(db) as book:
+        done = book.expire_due(on.date() if on else None)
+    print(t(state.lang, f"{len(done)} certificate(s) expired", f"{len(done)} chứng nhận hết hạn"))
+
+
+@register_app.command("show")
+def show(db: DbArgument, cert_id: IdArgument, lang: LangOption = None,
+         json: JsonOption = False) -> None:
+    """One certificate with the history of decisions about it."""
+    from gembakit.certificates.register import Register
+
+    try:
+        with Register(db) as book:
+            entry, history = book.get(cert_id), book.history(cert_id)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    if json:
+        emit_json({**entry._asdict(), "history": [
+            {"at": h[0], "status": h[1], "reason": h[2], "by": h[3]} for h in history]})
+        return
+    sys.stdout.write(f"{entry.id} {entry.status} {entry.organisation}\n")
+    for at, status, reason, by in history:
+        sys.stdout.write(f"  {at}  {status}" + (f"  {reason}" if reason else "")
+                         + (f"  ({by})" if by else "") + "\n")
+
+
+@register_app.command("export-revoked")
+def export_revoked(db: DbArgument,
+                   output: Annotated[Path, typer.Option("--output", "-o")],
+                   lang: LangOption = None) -> None:
+    """Write the revocation list that ``gembakit verify --revoked`` reads."""
+    from gembakit.certificates.register import Register
+
+    with Register(db) as book:
+        book.export_revoked(output)
+    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
