@@ -17,11 +17,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from typer.main import get_command
 
-    from gembakit.cli.app import app
+    from gembakit.cli.app import app_for
 
-    command = get_command(app)
+    args = list(argv) if argv is not None else sys.argv[1:]
+    command = get_command(app_for(args))
     try:
-        command.main(args=list(argv) if argv is not None else sys.argv[1:],
+        command.main(args=args,
                      prog_name="gembakit", standalone_mode=True)
     except SystemExit as exc:
         if exc.code is None:

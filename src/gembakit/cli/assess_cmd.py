@@ -42,6 +42,9 @@ def new(
     organisation: Annotated[str | None, typer.Option(help="Organisation assessed.")] = None,
     site: Annotated[str | None, typer.Option(help="Site or area assessed.")] = None,
     assessor: Annotated[str | None, typer.Option(help="Assessor's name.")] = None,
+    assessor_organisation: Annotated[str | None, typer.Option(
+        help="The assessor's organisation (a consultancy, an agency); default: the assessed "
+             "organisation.")] = None,
     tier: Annotated[Tier, typer.Option(help="self, consultant or state.")] = "self",
     date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"],
                                                      help="Date of the assessment.")] = None,
@@ -60,7 +63,8 @@ def new(
             folder = Path.cwd() if str(output) == "-" else output.parent.resolve()
             source = os.path.relpath(Path(checklist).resolve(), folder)
         text = blank_assessment(cl, lang=lang_, organisation=organisation, site=site,
-                                assessor=assessor, tier=tier,
+                                assessor=assessor, assessor_organisation=assessor_organisation,
+                                tier=tier,
                                 date=date.date() if date else None, source=source)
         if str(output) == "-":
             sys.stdout.write(text)

@@ -128,10 +128,10 @@ def certificate_pdf(certificate: Certificate, *, lang: Lang,
                     shown: Payload | None = None) -> bytes:
     """The certificate PDF. ``shown`` (tests only) draws other values than those signed, as an
     edited PDF would, to prove that verification notices."""
+    import tempfile
+
     from gembakit.render.html import render_html
     from gembakit.render.pdf import write_pdf
-
-    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="gembakit-qr-") as folder:
         qr = qr_png(certificate.text, Path(folder) / "qr.png")
