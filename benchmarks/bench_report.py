@@ -41,7 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     opts = parser.parse_args()
-    runs, batch = (3, 6) if opts.quick else (9, 12)
+    runs, batch = (5, 6) if opts.quick else (9, 12)
     import weasyprint
 
     assessment = gembakit.load_assessment(EXAMPLE)
