@@ -12,7 +12,15 @@ from typing import Any
 
 import typer
 
-from gembakit.cli import assess_cmd, cert_cmd, checklists_cmd, demo_cmd, register_cmd, report_cmd
+from gembakit.cli import (
+    assess_cmd,
+    cert_cmd,
+    checklists_cmd,
+    compare_cmd,
+    demo_cmd,
+    register_cmd,
+    report_cmd,
+)
 
 HELP = ("Self-assessment, scoring and recognition of 5S, Kaizen, ISO 9001 and ISO 56001 work. "
         "Đánh giá, chấm điểm và công nhận hoạt động cải tiến.")
@@ -22,6 +30,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "validate": assess_cmd.validate,
     "score": assess_cmd.score,
     "report": report_cmd.report,
+    "compare": compare_cmd.compare,
     "certify": cert_cmd.certify,
     "verify": cert_cmd.verify,
     "demo": demo_cmd.demo,

@@ -34,6 +34,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def to_plain(value: Any) -> Any:
+    """Records (named tuples, gap lists, models) as JSON-ready dicts and lists."""
+    return _plain(value)
+
+
 def _as_dict(record: Any) -> dict[str, Any]:
     """Named tuples as objects in JSON (pydantic would write them as arrays), with the derived
     fields worth keeping in a file (a gate's explanation in words)."""

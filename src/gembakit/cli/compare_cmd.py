@@ -1,0 +1,102 @@
+"""``gembakit compare A B``: two assessments of one checklist side by side."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state, t
+from gembakit.errors import GembakitError, errors_only, input_error
+
+
+def compare(
+    first: Annotated[Path, typer.Argument(help="The first assessment (e.g. the self-assessment, "
+                                          "or the earlier one).")],
+    second: Annotated[Path, typer.Argument(help="The second (the consultant's, or the later).")],
+    checklist: Annotated[str | None, typer.Option("--checklist", "-c")] = None,
+    top: Annotated[int, typer.Option(help="How many disagreements to list.")] = 10,
+    lang: LangOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Differences per item and section, bias, agreement and weighted kappa, level change."""
+    from gembakit._words import number, pct
+    from gembakit.assessments.files import check_file
+    from gembakit.scoring.compare import compare as run
+    from gembakit.scoring.result import to_plain
+
+    lang_ = state.lang
+    try:
+        a, cl, pa = check_file(first, checklist)
+        b, cl2, pb = check_file(second, checklist)
+        errors = errors_only([*pa, *pb])
+        if errors:
+            report_problems(errors, lang_)
+            raise typer.Exit(1)
+        if cl2.id != cl.id:
+            raise input_error(f"answers checklist {cl2.id}, not {cl.id}: nothing to compare",
+                              f"trả lời bộ tiêu chí {cl2.id}, không phải {cl.id}: không so sánh "
+                              "được", file=str(second))
+        result = run(a.assessment, b.assessment, cl)
+    except GembakitError as exc:
+        raise fail(exc, lang_) from None
+    if json:
+        emit_json({"checklist": result.checklist_id, "first": str(first), "second": str(second),
+                   "level": {"first": result.first.level, "second": result.second.level,
+                             "change": result.level_change},
+                   "overall": {"first": result.first.overall.percentage,
+                               "second": result.second.overall.percentage},
+                   "agreement": to_plain(result.agreement),
+                   "sections": to_plain(result.sections), "items": to_plain(result.items),
+                   "largest": [d.item_id for d in result.largest[:top]],
+                   "improved": [d.item_id for d in result.improved],
+                   "fell_back": [d.item_id for d in result.fell_back]})
+        return
+    r1, r2 = result.first, result.second
+
+    def who(r: object) -> str:
+        return f"{r.assessor} ({r.tier}, {r.date})"  # type: ignore[attr-defined]
+
+    def p(v: float | None) -> str:
+        return pct(v, lang_) if v is not None else "—"
+
+    out = [f"{cl.title.get(lang_)} {cl.version}",
+           f"1: {who(r1)}", f"2: {who(r2)}",
+           t(lang_, "Level", "Cấp độ") + f": {r1.level} → {r2.level}   "
+           + t(lang_, "overall", "tổng điểm") + f": {p(r1.overall.percentage)} → "
+           f"{p(r2.overall.percentage)}", ""]
+    width = max(len(s.title.get(lang_)) for s in result.sections)
+    for s in result.sections:
+        change = (("+" if s.difference >= 0 else "") + number(s.difference, lang_)
+                  if s.difference is not None else "—")
+        out.append(f"  {s.title.get(lang_):<{width}}  {p(s.first):>7} → {p(s.second):>7}  "
+                   f"{change:>6}")
+    g = result.agreement
+    out.append("")
+    if g.pairs:
+        out.append(t(lang_, f"Agreement over {g.pairs} items: ", f"Mức đồng thuận trên {g.pairs} "
+                   "tiêu chí: ") + t(lang_, "exact", "trùng khớp") + f" {p(100 * (g.exact or 0))}, "
+                   + t(lang_, "within one point", "lệch tối đa 1 điểm")
+                   + f" {p(100 * (g.within_one or 0))}")
+        bias = g.mean_bias or 0.0
+        out.append(t(lang_, "Mean bias (1 − 2): ", "Độ lệch trung bình (1 − 2): ")
+                   + f"{'+' if bias >= 0 else ''}{number(bias, lang_)} "
+                   + (t(lang_, "(the first scores higher)", "(bản 1 chấm cao hơn)") if bias > 0
+                      else t(lang_, "(the first scores lower)", "(bản 1 chấm thấp hơn)")
+                      if bias < 0 else ""))
+        if g.kappa is not None and g.meaning is not None:
+            out.append(t(lang_, "Weighted kappa (quadratic): ", "Hệ số kappa có trọng số: ")
+                       + f"{g.kappa:.2f}".replace(".", "," if lang_ == "vi" else ".")
+                       + f" — {g.meaning.get(lang_)}")
+    if result.largest:
+        out += ["", t(lang_, "Largest disagreements:", "Khác biệt lớn nhất:")]
+        for d in result.largest[:top]:
+            text = cl.by_id[d.item_id].item.text.get(lang_)
+            out.append(f"  {d.item_id}: {d.first} → {d.second}  {text}")
+    out.append("")
+    out.append(t(lang_, f"{len(result.improved)} items higher in 2, {len(result.fell_back)} lower",
+                 f"{len(result.improved)} tiêu chí cao hơn ở bản 2, {len(result.fell_back)} "
+                 "thấp hơn"))
+    sys.stdout.write("\n".join(out) + "\n")
