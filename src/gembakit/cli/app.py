@@ -18,6 +18,7 @@ from gembakit.cli import (
     checklists_cmd,
     compare_cmd,
     demo_cmd,
+    portfolio_cmd,
     register_cmd,
     report_cmd,
 )
@@ -31,6 +32,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "score": assess_cmd.score,
     "report": report_cmd.report,
     "compare": compare_cmd.compare,
+    "portfolio": portfolio_cmd.portfolio,
     "certify": cert_cmd.certify,
     "verify": cert_cmd.verify,
     "demo": demo_cmd.demo,

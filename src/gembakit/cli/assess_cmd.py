@@ -111,13 +111,29 @@ def validate(
 
 
 def score(
-    file: Annotated[Path, typer.Argument(help="An assessment file (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(help="An assessment file (YAML or JSON), or a folder.")],
     checklist: ChecklistOption = None,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="For a folder: one line per assessment (implied by a folder).")] = False,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="For a folder: write the summary as .csv, .xlsx or .json.")]
+    = None,
+    workers: Annotated[int | None, typer.Option(help="Processes for a large folder.")] = None,
     lang: LangOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Score an assessment: the level and why, each section, and what to fix first."""
+    """Score an assessment: the level and why, each section, and what to fix first.
+
+    Given a folder, score every assessment in it (on every core when there are many) and list
+    the invalid ones with their problems, without stopping.
+    """
     lang_ = state.lang
+    if file.is_dir():
+        from gembakit.cli.summary import score_folder
+
+        score_folder(file, checklist=checklist, output=output, workers=workers, lang=lang_,
+                     as_json=json)
+        return
     try:
         loaded, cl, problems = check_file(file, checklist)
     except GembakitError as exc:
