@@ -21,6 +21,7 @@ from gembakit.cli import (
     portfolio_cmd,
     register_cmd,
     report_cmd,
+    trend_cmd,
 )
 
 HELP = ("Self-assessment, scoring and recognition of 5S, Kaizen, ISO 9001 and ISO 56001 work. "
@@ -33,6 +34,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "report": report_cmd.report,
     "compare": compare_cmd.compare,
     "portfolio": portfolio_cmd.portfolio,
+    "trend": trend_cmd.trend,
     "certify": cert_cmd.certify,
     "verify": cert_cmd.verify,
     "demo": demo_cmd.demo,

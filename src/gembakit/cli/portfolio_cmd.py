@@ -41,6 +41,7 @@ def portfolio(
     from gembakit.checklists.catalogue import resolve_checklist
     from gembakit.render.portfolio import write_portfolio
     from gembakit.scoring.batch import Failure, Row, assessment_files, score_many
+    from gembakit.scoring.portfolio import GroupBy
     from gembakit.scoring.portfolio import portfolio as analyse
     from gembakit.scoring.result import to_plain
 
@@ -54,9 +55,12 @@ def portfolio(
     for failure in (r for r in results if isinstance(r, Failure)):
         report_problems(failure.problems, lang_)
     try:
-        chosen = checklist or (Counter(r.checklist for r in rows).most_common(1) or [("5s",)])[0][0]
+        common = Counter(r.checklist for r in rows).most_common(1)
+        chosen = checklist or (common[0][0] if common else "5s")
         cl = resolve_checklist(chosen)
-        result = analyse(rows, cl, by=by.value, min_group=min_group)  # type: ignore[arg-type]
+        group: GroupBy = ("province" if by is GroupName.province
+                          else "size" if by is GroupName.size else "industry")
+        result = analyse(rows, cl, by=group, min_group=min_group)
         if output is not None:
             write_portfolio(output, result, cl, lang=lang_, min_group=min_group)
     except GembakitError as exc:
@@ -68,7 +72,7 @@ def portfolio(
            + t(lang_, "enterprises", "doanh nghiệp") + f", {result.assessments} "
            + t(lang_, "assessments", "bản đánh giá")]
     out += [f"  {t(lang_, 'level', 'cấp độ')} {c.level} {c.name.get(lang_) if c.name else ''}: "
-            f"{c.count}" for c in result.levels]
+            f"{c.enterprises}" for c in result.levels]
     out += [f"  {s.title.get(lang_)}: {pct(s.mean, lang_) if s.mean is not None else '—'}"
             for s in result.sections]
     if result.weakest:

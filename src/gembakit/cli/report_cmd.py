@@ -32,6 +32,9 @@ def report(
     workers: Annotated[int | None, typer.Option(
         help="Processes for a folder (default: every core).")] = None,
     checklist: ChecklistOption = None,
+    previous: Annotated[list[Path] | None, typer.Option(
+        help="An earlier assessment of the same organisation, for progress over time "
+             "(repeatable).")] = None,
     lang: LangOption = None,
 ) -> None:
     """Render assessment reports as PDF: level and why, sections, findings, action plan."""
@@ -46,7 +49,8 @@ def report(
         outcomes = _with_progress(jobs, workers, lang_)
     else:
         target = output or source.with_suffix(".pdf")
-        outcomes = [render_one(Job(source, target, lang_, logo, checklist, dirs))]
+        outcomes = [render_one(Job(source, target, lang_, logo, checklist, dirs,
+                                   tuple(previous or ())))]
     failed = 0
     for outcome in outcomes:
         report_problems(outcome.problems, lang_)

@@ -17,8 +17,8 @@ __all__ = ["ReportView", "report_html", "report_pdf", "report_view"]
 
 
 def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
-          logo: Path | None, base_dir: Path | None, generated: dt.date | None
-          ) -> tuple[ReportView, frozenset[Path]]:
+          logo: Path | None, base_dir: Path | None, generated: dt.date | None,
+          previous: Sequence[Assessment] = ()) -> tuple[ReportView, frozenset[Path]]:
     allowed = set(safe_evidence_images(assessment, base_dir))
     if logo is not None:
         checked = allowed_image(logo)
@@ -28,8 +28,13 @@ def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang:
                               "không dùng làm logo được: cần ảnh PNG, JPEG, GIF hoặc WebP dưới "
                               "10 MiB và 40 megapixel", file=str(logo))
         allowed.add(checked)
+    history = None
+    if previous:
+        from gembakit.scoring.trend import trend
+
+        history = trend([*previous, assessment], checklist)
     view = report_view(result, checklist, assessment, lang=lang, logo=logo, base_dir=base_dir,
-                       allowed_images=frozenset(allowed), generated=generated)
+                       allowed_images=frozenset(allowed), generated=generated, trend=history)
     return view, frozenset(allowed)
 
 
@@ -47,11 +52,13 @@ def report_html(result: Result, checklist: Checklist, assessment: Assessment, *,
 def report_pdf(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
                logo: Path | None = None, base_dir: Path | None = None,
                generated: dt.date | None = None,
-               template_dirs: Sequence[Path | str] = ()) -> bytes:
-    """The assessment report as PDF bytes. ``base_dir`` is where evidence files are looked for."""
+               template_dirs: Sequence[Path | str] = (),
+               previous: Sequence[Assessment] = ()) -> bytes:
+    """The assessment report as PDF bytes. ``base_dir`` is where evidence files are looked for;
+    ``previous`` assessments of the same organisation add a section on progress over time."""
     from gembakit.render.html import render_html
     from gembakit.render.pdf import write_pdf
 
     view, allowed = _view(result, checklist, assessment, lang=lang, logo=logo,
-                          base_dir=base_dir, generated=generated)
+                          base_dir=base_dir, generated=generated, previous=previous)
     return write_pdf(render_html(view, "report.html.j2", template_dirs), allowed_files=allowed)

@@ -28,6 +28,7 @@ class Job(NamedTuple):
     logo: Path | None = None
     checklist: str | None = None
     template_dirs: tuple[str, ...] = ()
+    previous: tuple[Path, ...] = ()  # earlier assessments of the same organisation
 
 
 class Outcome(NamedTuple):
@@ -46,8 +47,15 @@ def render_one(job: Job) -> Outcome:
         if errors:
             return Outcome(job.source, None, tuple(errors))
         result = score(loaded.assessment, checklist, check=False)
+        earlier = []
+        for path in job.previous:
+            old, _, old_problems = check_file(path, checklist)
+            if errors_only(old_problems):
+                return Outcome(job.source, None, tuple(errors_only(old_problems)))
+            earlier.append(old.assessment)
         pdf = report_pdf(result, checklist, loaded.assessment, lang=job.lang, logo=job.logo,
-                         base_dir=job.source.parent, template_dirs=job.template_dirs)
+                         base_dir=job.source.parent, template_dirs=job.template_dirs,
+                         previous=earlier)
     except GembakitError as exc:
         return Outcome(job.source, None, exc.problems)
     write_atomic(job.target, pdf)

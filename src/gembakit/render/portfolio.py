@@ -64,7 +64,7 @@ def portfolio_view(p: Portfolio, checklist: Checklist, *, lang: Lang, min_group:
     words["hidden"] = words["hidden"].format(n=min_group)
     when = (generated or dt.date.today()).isoformat()
     words["generated"] = words["generated"].format(date=when)
-    top = max((c.count for c in p.levels), default=0) or 1
+    top = max((c.enterprises for c in p.levels), default=0) or 1
 
     def show(value: float | None) -> str:
         return pct(value, lang) if value is not None else "—"
@@ -73,8 +73,9 @@ def portfolio_view(p: Portfolio, checklist: Checklist, *, lang: Lang, min_group:
         lang=lang, words=words, checklist=f"{checklist.title.get(lang)} ({checklist.id})",
         subtitle=f"{p.enterprises} {words['enterprises']} · {p.assessments} "
                  f"{words['assessments']} · {words['by']} {_BY[p.by][i]}",
-        levels=[{"level": c.level, "name": c.name.get(lang) if c.name else "", "count": c.count,
-                 "width": round(100 * c.count / top, 1)} for c in p.levels],
+        levels=[{"level": c.level, "name": c.name.get(lang) if c.name else "",
+                 "count": c.enterprises, "width": round(100 * c.enterprises / top, 1)}
+                for c in p.levels],
         sections=[{"title": s.title.get(lang), "mean": show(s.mean),
                    "width": round(s.mean or 0, 1), "low": round(s.minimum or 0, 1),
                    "high": round(s.maximum or 0, 1),
@@ -107,7 +108,7 @@ def portfolio_sheets(p: Portfolio, lang: Lang) -> list[tuple[str, list[str],
                                                               list[list[object]]]]:
     return [
         ("levels", ["level", "name", "enterprises"],
-         [[c.level, c.name.get(lang) if c.name else "", c.count] for c in p.levels]),
+         [[c.level, c.name.get(lang) if c.name else "", c.enterprises] for c in p.levels]),
         ("sections", ["section", "title", "enterprises", "mean", "stdev", "min", "max"],
          [[s.id, s.title.get(lang), s.enterprises, _r(s.mean), _r(s.stdev), _r(s.minimum),
            _r(s.maximum)] for s in p.sections]),

@@ -23,13 +23,13 @@ def table(rows: Sequence[Row]) -> tuple[list[str], list[list[object]]]:
             if key not in sections:
                 sections.append(key)
     header = [*BASE, *sections]
-    body = []
+    body: list[list[object]] = []
     for row in rows:
-        values = dict(zip(BASE, (row.file, row.organisation, row.tax_code, row.province,
-                                 row.industry, row.size, row.site, row.checklist, row.version,
-                                 row.tier, row.date, row.status, row.level,
-                                 None if row.overall is None else round(row.overall, 2),
-                                 row.failed_mandatory, row.unanswered), strict=True))
+        cells = (row.file, row.organisation, row.tax_code, row.province, row.industry, row.size,
+                 row.site, row.checklist, row.version, row.tier, row.date, row.status, row.level,
+                 None if row.overall is None else round(row.overall, 2), row.failed_mandatory,
+                 row.unanswered)
+        values: dict[str, object] = dict(zip(BASE, cells, strict=True))
         for sid, value in row.sections:
             values[f"{row.checklist}:{sid}"] = None if value is None else round(value, 2)
         body.append([values.get(column) for column in header])
@@ -51,7 +51,8 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str],
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    if book.active is not None:
+        book.remove(book.active)
     for title, header, body in sheets:
         sheet = book.create_sheet(title[:31])
         sheet.append(list(header))

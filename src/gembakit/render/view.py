@@ -17,7 +17,9 @@ from gembakit.checklists.model import Checklist
 from gembakit.errors import Lang
 from gembakit.render.labels import labels
 from gembakit.render.radar import RadarLabel, radar
+from gembakit.render.trend_chart import Series, Tick, chart
 from gembakit.scoring.result import Result
+from gembakit.scoring.trend import Trend
 
 GRADES = ("major", "minor", "observation", "opportunity")
 PLAN_ROWS = 15
@@ -111,6 +113,14 @@ class SectionTable(View):
     rows: list[ItemRow]
 
 
+class TrendRow(View):
+    date: str
+    tier: str
+    level: int
+    overall: str
+    sections: list[str]
+
+
 class ReportView(View):
     lang: str
     title: str
@@ -135,6 +145,10 @@ class ReportView(View):
     findings: list[FindingGroup]
     plan: list[PlanRow]
     sections: list[SectionTable]
+    trend_rows: list[TrendRow] = []
+    trend_svg: str = ""
+    trend_ticks: list[Tick] = []
+    trend_series: list[Series] = []
 
 
 def _answer(checklist: Checklist, value: int | str | None, lang: Lang) -> tuple[str, str]:
@@ -162,7 +176,7 @@ def _evidence(item: Evidence, base_dir: Path | None, allowed_images: set[Path]) 
 def report_view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
                 logo: Path | None = None, base_dir: Path | None = None,
                 allowed_images: frozenset[Path] = frozenset(),
-                generated: dt.date | None = None) -> ReportView:
+                generated: dt.date | None = None, trend: Trend | None = None) -> ReportView:
     """Everything the report shows, formatted for ``lang``; no file is read here."""
     words = labels(lang)
     org, assessor = assessment.organisation, assessment.assessor
@@ -243,6 +257,17 @@ def report_view(result: Result, checklist: Checklist, assessment: Assessment, *,
             rows=rows))
 
     when = generated or dt.date.today()
+    extra: dict[str, object] = {}
+    if trend is not None and len(trend.points) > 1:
+        trend_svg, ticks, series = chart(trend, titles, words["overall"])
+        extra = {
+            "trend_svg": trend_svg, "trend_ticks": ticks, "trend_series": series,
+            "trend_rows": [TrendRow(
+                date=p.date, tier=words[f"tier_{p.tier}"], level=p.level,
+                overall=pct(p.overall, lang) if p.overall is not None else "—",
+                sections=[pct(v, lang) if v is not None else "—" for _, v in p.sections])
+                for p in trend.points],
+        }
     return ReportView(
         lang=lang,
         title=f"{words['report']} — {checklist.title.get(lang)} — {org.name}",
@@ -269,4 +294,5 @@ def report_view(result: Result, checklist: Checklist, assessment: Assessment, *,
         findings=findings,
         plan=plan,
         sections=tables,
+        **extra,
     )

@@ -22,7 +22,7 @@ GroupBy = Literal["industry", "province", "size"]
 class LevelCount(NamedTuple):
     level: int
     name: Text | None
-    count: int
+    enterprises: int
 
 
 class SectionStat(NamedTuple):
