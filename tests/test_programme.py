@@ -24,7 +24,7 @@ BASE = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 INDUSTRIES = ["textiles", "plastics", "electronics"]
 
 
-def _write(folder: Path, name: str, org: int, date: str, scores: dict[str, Any],
+def _write(folder: Path, name: str, org: int, *, date: str, scores: dict[str, Any],
            industry: str, province: str = "Đồng Nai") -> None:
     data = yaml.safe_load(yaml.safe_dump(BASE))
     data["organisation"] = {"name": f"Công ty số {org}", "tax_code": str(3600000000 + org),
@@ -46,11 +46,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     while n < 1000:
         industry = "steel" if org in (40, 41) else INDUSTRIES[org % 3]  # steel: a group of 2
         skill = rng.random()
-        _write(root, f"a{n:04d}.yaml", org, "2026-03-01",
-               {i: rng.choice([0, 1, 2, 3, 4][: 2 + round(skill * 3)]) for i in items}, industry)
+        _write(root, f"a{n:04d}.yaml", org, date="2026-03-01",
+               scores={i: rng.choice([0, 1, 2, 3, 4][: 2 + round(skill * 3)]) for i in items},
+               industry=industry)
         n += 1
         if org % 4 == 0 and n < 1000:
-            _write(root, f"a{n:04d}.yaml", org, "2026-09-01", dict.fromkeys(items, 4), industry)
+            _write(root, f"a{n:04d}.yaml", org, date="2026-09-01",
+                   scores=dict.fromkeys(items, 4), industry=industry)
             n += 1
         org += 1
     (root / "broken-1.yaml").write_text("schema: [", encoding="utf-8")
