@@ -32,9 +32,11 @@ __all__ = [
     "Result",
     "__version__",
     "bundled_ids",
+    "compare",
     "load_assessment",
     "load_checklist",
     "score",
+    "trend",
     "validate",
 ]
 
@@ -59,3 +61,16 @@ def score(assessment: Assessment | str | Path, checklist: Checklist | str | Path
     elif not isinstance(checklist, Checklist):
         checklist = resolve_checklist(checklist)
     return _score(assessment, checklist)
+
+
+def __getattr__(name: str) -> object:
+    """``compare`` and ``trend`` load on first use, keeping ``import gembakit`` lean."""
+    if name == "compare":
+        from gembakit.scoring.compare import compare
+
+        return compare
+    if name == "trend":
+        from gembakit.scoring.trend import trend
+
+        return trend
+    raise AttributeError(name)
