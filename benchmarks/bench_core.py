@@ -117,7 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer runs (for CI smoke)")
     opts = parser.parse_args()
-    runs, repeats = (5, 5) if opts.quick else (21, 15)
+    runs, repeats = (5, 9) if opts.quick else (21, 15)
     ok = True
 
     cl = checklist_50()
