@@ -70,11 +70,16 @@ class Assessor(Strict):
 
 
 class Evidence(Strict):
-    """A file kept beside the assessment; the digest makes later substitution detectable."""
+    """A file kept beside the assessment; the digest makes later substitution detectable.
+
+    ``content`` carries the file itself (base64) when the evidence travels inside the assessment,
+    as the offline web form downloads it; ``gembakit import form`` writes it out as a file.
+    """
 
     file: NonEmpty
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     caption: NonEmpty | None = None
+    content: str | None = None
 
 
 class Finding(Strict):

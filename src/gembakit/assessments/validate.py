@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from gembakit.assessments.model import PLACEHOLDER, Assessment
+from gembakit.assessments.model import PLACEHOLDER, Assessment, Evidence
 from gembakit.checklists.base import semver_tuple
 from gembakit.checklists.model import Checklist
 from gembakit.errors import PathPart, Problem
@@ -98,12 +98,15 @@ def _missing_mandatory(a: Assessment, cl: Checklist) -> list[Problem]:
 
 
 def _evidence(a: Assessment, base_dir: Path | None) -> list[Problem]:
-    if base_dir is None:
-        return []
     problems: list[Problem] = []
     for item_id, answer in a.answers.items():
         for i, ev in enumerate(answer.evidence):
             path: tuple[PathPart, ...] = ("answers", item_id, "evidence", i)
+            if ev.content is not None:
+                problems += _carried(ev, path)
+                continue
+            if base_dir is None:
+                continue
             file = (base_dir / ev.file).resolve()
             if not file.is_file():
                 problems.append(_warn((*path, "file"), f"file {ev.file} not found beside the "
@@ -115,6 +118,22 @@ def _evidence(a: Assessment, base_dir: Path | None) -> list[Problem]:
                                      f"does not match {ev.file} (its SHA-256 is {digest})",
                                      f"không khớp với {ev.file} (SHA-256 của tệp là {digest})"))
     return problems
+
+
+def _carried(ev: Evidence, path: tuple[PathPart, ...]) -> list[Problem]:
+    """Evidence carried inside the assessment must decode and match its digest."""
+    import base64
+    import binascii
+
+    try:
+        data = base64.b64decode(ev.content or "", validate=True)
+    except (binascii.Error, ValueError):
+        return [_err((*path, "content"), "is not valid base64", "không phải base64 hợp lệ")]
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != ev.sha256:
+        return [_err((*path, "sha256"), f"does not match the content carried (its SHA-256 is "
+                     f"{digest})", f"không khớp với nội dung kèm theo (SHA-256 là {digest})")]
+    return []
 
 
 def _placeholders(a: Assessment) -> list[Problem]:

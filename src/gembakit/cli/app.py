@@ -18,6 +18,7 @@ from gembakit.cli import (
     checklists_cmd,
     compare_cmd,
     demo_cmd,
+    forms_cmd,
     portfolio_cmd,
     register_cmd,
     report_cmd,
@@ -43,6 +44,8 @@ GROUPS: dict[str, typer.Typer] = {
     "checklists": checklists_cmd.app,
     "keys": cert_cmd.keys_app,
     "register": register_cmd.register_app,
+    "export": forms_cmd.export_app,
+    "import": forms_cmd.import_app,
 }
 
 

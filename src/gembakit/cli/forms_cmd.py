@@ -1,0 +1,98 @@
+"""``gembakit export xlsx|form`` and ``gembakit import xlsx|form``: on-site collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gembakit.cli.common import LangOption, fail, report_problems, state, t
+from gembakit.errors import GembakitError, errors_only
+
+export_app = typer.Typer(help="Forms to fill on site: a workbook or an offline web page.",
+                         no_args_is_help=True)
+import_app = typer.Typer(help="Bring filled forms back as assessments.", no_args_is_help=True)
+
+ChecklistArgument = Annotated[str, typer.Argument(help="A bundled id or a checklist file.")]
+OutputOption = Annotated[Path, typer.Option("--output", "-o")]
+
+
+@export_app.command("xlsx")
+def export_xlsx(checklist: ChecklistArgument, output: OutputOption,
+                lang: LangOption = None) -> None:
+    """A workbook: cover sheet, a sheet per section, answer drop-downs, hidden ids."""
+    from gembakit._io import write_atomic
+    from gembakit.assessments.spreadsheet import export_xlsx as make
+    from gembakit.checklists.catalogue import resolve_checklist
+
+    try:
+        cl = resolve_checklist(checklist)
+        write_atomic(output, make(cl, state.lang))
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+
+
+@export_app.command("form")
+def export_form(checklist: ChecklistArgument, output: OutputOption,
+                lang: LangOption = None) -> None:
+    """One self-contained HTML file that works offline in a phone or tablet browser."""
+    from gembakit._io import write_atomic
+    from gembakit.assessments.webform import export_form as make
+    from gembakit.checklists.catalogue import resolve_checklist
+
+    try:
+        cl = resolve_checklist(checklist)
+        write_atomic(output, make(cl, state.lang))
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+
+
+def _finish(data: dict[str, object], output: Path, source: str, checklist: str | None) -> None:
+    from gembakit.assessments.io import parse_assessment, save_assessment
+    from gembakit.assessments.validate import validate
+    from gembakit.checklists.catalogue import resolve_checklist
+
+    assessment = parse_assessment(data, source)
+    cl = resolve_checklist(checklist or assessment.checklist.id)
+    problems = [p.located(file=source) for p in validate(assessment, cl,
+                                                          base_dir=output.parent)]
+    report_problems(problems, state.lang)
+    if errors_only(problems):
+        raise typer.Exit(1)
+    save_assessment(assessment, output)
+    print(t(state.lang, f"wrote {output}: {len(assessment.answers)} answers",
+            f"đã ghi {output}: {len(assessment.answers)} câu trả lời"))
+
+
+@import_app.command("xlsx")
+def import_xlsx(workbook: Annotated[Path, typer.Argument(help="The filled workbook.")],
+                output: OutputOption,
+                checklist: Annotated[str | None, typer.Option("--checklist", "-c")] = None,
+                lang: LangOption = None) -> None:
+    """Read a filled workbook back, checking every cell."""
+    from gembakit.assessments.spreadsheet import import_xlsx as read
+
+    try:
+        _finish(read(workbook, checklist), output, str(workbook), checklist)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+
+
+@import_app.command("form")
+def import_form(download: Annotated[Path, typer.Argument(help="The file the web form saved.")],
+                output: OutputOption,
+                photos: Annotated[Path | None, typer.Option(
+                    help="Where to write the photos (default: beside the output).")] = None,
+                checklist: Annotated[str | None, typer.Option("--checklist", "-c")] = None,
+                lang: LangOption = None) -> None:
+    """Read what the offline web form downloaded; photos are written out and checked."""
+    from gembakit.assessments.webform import import_form as read
+
+    try:
+        data = read(download, photos or output.parent, output.parent)
+        _finish(data, output, str(download), checklist)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
