@@ -115,3 +115,11 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
         write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]
+
+
+@pytest.mark.parametrize("value", ["0312345678", "012", "1e3", "0x1F", "Yes", "8:30", "1.5",
+                                   "true", "~", "", "null", "2026-11-12"])
+def test_strings_survive_a_dump_and_load(value: str) -> None:
+    from gembakit._io import dump_yaml
+
+    assert parse_yaml(dump_yaml({"a": value}), "x.yaml").data == {"a": value}

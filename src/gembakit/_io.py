@@ -53,6 +53,25 @@ for _tag, _pattern, _first in (
 _Loader.add_implicit_resolver(_STD_TAG + "null", re.compile(r"^$"), [""])
 
 
+try:
+    from yaml import CSafeDumper as _BaseDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class _Dumper(_BaseDumper):
+    """Writes with the same scalar rules the loader reads with: a string such as ``0312345678``
+    (a tax code) is quoted, because YAML 1.2 would read it back as a number."""
+
+
+_Dumper.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def dump_yaml(data: Any, *, width: int = 100) -> str:
+    """YAML text that :func:`parse_yaml` reads back to the same data."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=width)
+
+
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     """YAML 1.2 integers: ``012`` is twelve (YAML 1.1 would read octal ten)."""
     value = str(loader.construct_scalar(node))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import yaml
-
+from gembakit._io import dump_yaml
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, PLACEHOLDER
 from gembakit.checklists.maturity import Tier
 from gembakit.checklists.model import Checklist
@@ -23,7 +22,7 @@ _MANDATORY = {"en": "MANDATORY", "vi": "BẮT BUỘC"}
 
 def _scalar(value: str) -> str:
     """A YAML scalar for ``value``, quoted only where YAML would read it as something else."""
-    return yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n").strip()
+    return dump_yaml(value, width=1000).removesuffix("\n...\n").strip()
 
 
 def _comment(text: str, indent: str = "") -> list[str]:

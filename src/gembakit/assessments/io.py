@@ -6,17 +6,10 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from gembakit._documents import validate_document
-from gembakit._io import YamlDocument, parse_yaml, read_text, write_atomic
+from gembakit._io import YamlDocument, dump_yaml, parse_yaml, read_text, write_atomic
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
 from gembakit.errors import InputError, Problem
-
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 
 class LoadedAssessment(NamedTuple):
@@ -73,7 +66,7 @@ def dumps_assessment(assessment: Assessment, fmt: str = "yaml") -> str:
     data = assessment_to_data(assessment)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return dump_yaml(data)
 
 
 def save_assessment(assessment: Assessment, path: Path | str) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +112,9 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
         sheet.column_dimensions["A"].hidden = True
         sheet.freeze_panes = "B2"
     meta = book.create_sheet(META)
-    for row in (("schema", "gembakit/xlsx-form/v1"), ("checklist", checklist.id),
-                ("version", checklist.version), ("lang", lang)):
-        meta.append(list(row))
+    for pair in (("schema", "gembakit/xlsx-form/v1"), ("checklist", checklist.id),
+                 ("version", checklist.version), ("lang", lang)):
+        meta.append(list(pair))
     meta.sheet_state = "hidden"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -133,6 +134,96 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+class _Reader:
+    """Reads item rows, collecting a problem per bad cell."""
+
+    def __init__(self, checklist: Checklist, source: str, base: Path) -> None:
+        self.checklist = checklist
+        self.source = source
+        self.base = base
+        self.problems: list[Problem] = []
+        self.values = {str(p.value): p.value for p in checklist.scale.points}
+        self.allowed = ", ".join(self.values) + (", na" if checklist.scale.na else "")
+        self.seen: dict[str, str] = {}
+
+    def bad(self, sheet: str, cell: str, en: str, vi: str) -> None:
+        self.problems.append(Problem(en=en, vi=vi, file=self.source, path=(sheet, cell)))
+
+    def row(self, sheet: str, row: Sequence[Any]) -> tuple[str, dict[str, Any]] | None:
+        item_id = _text(row[0].value)
+        if item_id is None:
+            return None
+        where = row[0].coordinate
+        if item_id not in self.checklist.by_id:
+            self.bad(sheet, where, f"unknown item '{item_id}'", f"không có tiêu chí '{item_id}'")
+            return None
+        if item_id in self.seen:
+            self.bad(sheet, where, f"item '{item_id}' appears twice (also {self.seen[item_id]})",
+                     f"tiêu chí '{item_id}' xuất hiện hai lần (cả ở {self.seen[item_id]})")
+            return None
+        self.seen[item_id] = f"{sheet}!{where}"
+        answer: dict[str, Any] = {}
+        self._score(sheet, row[4], item_id, answer)
+        note = _text(row[5].value)
+        if note:
+            answer["note"] = note
+        self._evidence(sheet, row[6], answer)
+        self._finding(sheet, row[7], row[8], answer)
+        return item_id, answer
+
+    def _score(self, sheet: str, cell: Any, item_id: str, answer: dict[str, Any]) -> None:
+        raw = _text(cell.value)
+        if raw is None:
+            return
+        item = self.checklist.by_id[item_id].item
+        if raw.lower() in ("na", "n/a") and self.checklist.na_allowed(item):
+            answer["score"] = "na"
+        elif raw in self.values:
+            answer["score"] = self.values[raw]
+        else:
+            self.bad(sheet, cell.coordinate, f"'{raw}' is not an answer ({self.allowed})",
+                     f"'{raw}' không phải kết quả hợp lệ ({self.allowed})")
+
+    def _evidence(self, sheet: str, cell: Any, answer: dict[str, Any]) -> None:
+        evidence = []
+        for name in (f.strip() for f in (_text(cell.value) or "").split(";") if f.strip()):
+            file = self.base / name
+            if not file.is_file():
+                self.bad(sheet, cell.coordinate, f"evidence file {name} not found beside the "
+                         "workbook", f"không thấy tệp bằng chứng {name} cạnh sổ tính")
+                continue
+            evidence.append({"file": name,
+                             "sha256": hashlib.sha256(file.read_bytes()).hexdigest()})
+        if evidence:
+            answer["evidence"] = evidence
+
+    def _finding(self, sheet: str, grade_cell: Any, text_cell: Any,
+                 answer: dict[str, Any]) -> None:
+        grade, finding = _text(grade_cell.value), _text(text_cell.value)
+        if not (grade or finding):
+            return
+        if grade not in GRADES or not finding:
+            self.bad(sheet, grade_cell.coordinate,
+                     "a finding needs a grade (major, minor, observation, opportunity) and a "
+                     "text", "phát hiện cần có mức (major, minor, observation, opportunity) và "
+                     "nội dung")
+            return
+        answer["findings"] = [{"grade": grade, "text": finding}]
+
+
+def _cover(sheet: Any, data: dict[str, Any]) -> None:
+    keys = {k for k, _, _ in COVER_KEYS}
+    for row in sheet.iter_rows(min_col=1, max_col=3):
+        key, value = _text(row[2].value), _text(row[1].value)
+        if key not in keys or value is None:
+            continue
+        if "." in key:
+            group, field = key.split(".")
+            data[group][field] = value
+        else:
+            data[key] = value
+
+
 def import_xlsx(path: Path, checklist_ref: str | None = None) -> dict[str, Any]:
     """The assessment a filled workbook holds (as data for the assessment model).
 
@@ -145,7 +236,7 @@ def import_xlsx(path: Path, checklist_ref: str | None = None) -> dict[str, Any]:
     source = str(path)
     try:
         book = load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets one clear message
+    except Exception as exc:
         raise InputError((Problem(en=f"not a readable workbook ({type(exc).__name__})",
                                   vi=f"không đọc được sổ tính ({type(exc).__name__})",
                                   file=source),)) from None
@@ -156,87 +247,19 @@ def import_xlsx(path: Path, checklist_ref: str | None = None) -> dict[str, Any]:
     meta = {str(r[0].value): _text(r[1].value) for r in book[META].iter_rows(max_col=2)
             if r[0].value is not None}
     checklist = resolve_checklist(checklist_ref or meta.get("checklist") or "")
-    problems: list[Problem] = []
-
-    def bad(sheet: str, cell: str, en: str, vi: str) -> None:
-        problems.append(Problem(en=en, vi=vi, file=source, path=(sheet, cell)))
-
     data: dict[str, Any] = {"schema": "gembakit/assessment/v1",
                             "checklist": {"id": checklist.id,
                                           "version": meta.get("version") or checklist.version},
                             "organisation": {}, "site": {}, "assessor": {}, "answers": {}}
-    cover = book.worksheets[0]
-    keys = {k for k, _, _ in COVER_KEYS}
-    for row in cover.iter_rows(min_col=1, max_col=3):
-        key = _text(row[2].value)
-        if key not in keys:
-            continue
-        value = _text(row[1].value)
-        if value is None:
-            continue
-        if "." in key:
-            group, field = key.split(".")
-            data[group][field] = value
-        else:
-            data[key] = value
-
-    values = {str(p.value): p.value for p in checklist.scale.points}
-    allowed = ", ".join(values) + (", na" if checklist.scale.na else "")
-    base = path.parent
-    seen: dict[str, str] = {}
+    _cover(book.worksheets[0], data)
+    reader = _Reader(checklist, source, path.parent)
     for sheet in book.worksheets[1:]:
         if sheet.title == META:
             continue
         for row in sheet.iter_rows(min_row=2, max_col=9):
-            item_id = _text(row[0].value)
-            if item_id is None:
-                continue
-            where = row[0].coordinate
-            if item_id not in checklist.by_id:
-                bad(sheet.title, where, f"unknown item '{item_id}'",
-                    f"không có tiêu chí '{item_id}'")
-                continue
-            if item_id in seen:
-                bad(sheet.title, where, f"item '{item_id}' appears twice (also {seen[item_id]})",
-                    f"tiêu chí '{item_id}' xuất hiện hai lần (cả ở {seen[item_id]})")
-                continue
-            seen[item_id] = f"{sheet.title}!{where}"
-            raw = _text(row[4].value)
-            answer: dict[str, Any] = {}
-            if raw is not None:
-                if raw.lower() in ("na", "n/a") and checklist.na_allowed(
-                        checklist.by_id[item_id].item):
-                    answer["score"] = "na"
-                elif raw in values:
-                    answer["score"] = values[raw]
-                else:
-                    bad(sheet.title, row[4].coordinate, f"'{raw}' is not an answer ({allowed})",
-                        f"'{raw}' không phải kết quả hợp lệ ({allowed})")
-            note = _text(row[5].value)
-            if note:
-                answer["note"] = note
-            files = [f.strip() for f in (_text(row[6].value) or "").split(";") if f.strip()]
-            evidence = []
-            for name in files:
-                file = base / name
-                if not file.is_file():
-                    bad(sheet.title, row[6].coordinate, f"evidence file {name} not found beside "
-                        "the workbook", f"không thấy tệp bằng chứng {name} cạnh sổ tính")
-                    continue
-                evidence.append({"file": name,
-                                 "sha256": hashlib.sha256(file.read_bytes()).hexdigest()})
-            if evidence:
-                answer["evidence"] = evidence
-            grade, finding = _text(row[7].value), _text(row[8].value)
-            if grade or finding:
-                if grade not in GRADES or not finding:
-                    bad(sheet.title, row[7].coordinate,
-                        "a finding needs a grade (major, minor, observation, opportunity) and "
-                        "a text", "phát hiện cần có mức (major, minor, observation, "
-                        "opportunity) và nội dung")
-                else:
-                    answer["findings"] = [{"grade": grade, "text": finding}]
-            data["answers"][item_id] = answer
-    if problems:
-        raise InputError(tuple(problems))
+            found = reader.row(sheet.title, row)
+            if found is not None:
+                data["answers"][found[0]] = found[1]
+    if reader.problems:
+        raise InputError(tuple(reader.problems))
     return data

@@ -52,6 +52,7 @@ def import_form(path: Path, photos: Path, base: Path) -> dict[str, Any]:
     """The assessment in a form download, with carried photos written into ``photos``;
     evidence paths become relative to ``base``, the folder the assessment will be saved in."""
     import os
+
     from gembakit._io import read_text, write_atomic
 
     source = str(path)

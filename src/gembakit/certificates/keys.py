@@ -115,10 +115,9 @@ def new_key(folder: Path, issuer: str, tiers: tuple[Tier, ...],
 
 
 def dump_issuer(entry: Issuer) -> str:
-    import yaml
+    from gembakit._io import dump_yaml
 
-    data = entry.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return dump_yaml(entry.model_dump(mode="json", exclude_none=True))
 
 
 def load_key(path: Path, passphrase: bytes | None = None) -> SigningKey:

@@ -68,9 +68,7 @@ def keys_trust(
     lang: LangOption = None,
 ) -> None:
     """Combine issuer descriptions into a trust list for ``gembakit verify``."""
-    import yaml
-
-    from gembakit._io import load_yaml, write_atomic
+    from gembakit._io import dump_yaml, load_yaml, write_atomic
     from gembakit.certificates.keys import ISSUER_FILE, TRUST_SCHEMA, Issuer
 
     entries = []
@@ -84,8 +82,7 @@ def keys_trust(
     except ValueError:
         raise fail(input_error("not an issuer description", "không phải mô tả đơn vị cấp",
                                file=str(path)), state.lang) from None
-    write_atomic(output, yaml.safe_dump({"schema": TRUST_SCHEMA, "issuers": entries},
-                                        allow_unicode=True, sort_keys=False))
+    write_atomic(output, dump_yaml({"schema": TRUST_SCHEMA, "issuers": entries}))
     print(t(state.lang, f"wrote {output}: {len(entries)} issuer(s)",
             f"đã ghi {output}: {len(entries)} đơn vị cấp"))
 

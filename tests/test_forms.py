@@ -1,0 +1,223 @@
+"""On-site collection round trips: the workbook (also through LibreOffice) and the offline form
+driven in a real headless Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+import gembakit
+from gembakit.cli import main
+
+CHECKLIST = gembakit.load_checklist("5s")
+ITEMS = [p.item.id for p in CHECKLIST.placed]
+ENTERED = {item: ("na" if n % 7 == 6 else n % 5) for n, item in enumerate(ITEMS)}
+ENTERED["sort.3"] = 4  # mandatory items may not be N/A
+ENTERED["standardize.2"] = 3
+ENTERED["sustain.2"] = 2
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fill_workbook(path: Path, photo: str | None = None) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    cover = book.worksheets[0]
+    values = {"organisation.name": "Công ty TNHH Dệt may Hòa Bình",
+              "organisation.tax_code": "0312345678", "site.name": "Xưởng may số 1",
+              "assessor.name": "Lê Thị Thu", "assessor.organisation": "Công ty TNHH Dệt may Hòa Bình",
+              "assessor.tier": "self", "date": "2026-11-20"}
+    for row in cover.iter_rows(min_col=1, max_col=3):
+        if row[2].value in values:
+            row[1].value = values[row[2].value]
+    for sheet in book.worksheets[1:]:
+        if sheet.title == "_gembakit":
+            continue
+        for row in sheet.iter_rows(min_row=2):
+            item = row[0].value
+            if item in ENTERED:
+                row[4].value = ENTERED[item]
+                if item == "sort.1":
+                    row[5].value = "Còn dưỡng đo cũ trên bàn"
+                    row[7].value, row[8].value = "minor", "Chưa có danh mục vật dụng"
+                    if photo:
+                        row[6].value = photo
+    book.save(path)
+
+
+def _answers(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {k: v.get("score") for k, v in data["answers"].items()}
+
+
+def test_workbook_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "form.xlsx"
+    assert _run(capsys, "export", "xlsx", "5s", "-o", str(form), "--lang", "vi")[0] == 0
+    (tmp_path / "anh.jpg").write_bytes(b"\xff\xd8 photo bytes")
+    _fill_workbook(form, photo="anh.jpg")
+    out = tmp_path / "a.yaml"
+    code, stdout, err = _run(capsys, "import", "xlsx", str(form), "-o", str(out))
+    assert code == 0, err
+    assert _answers(out) == ENTERED
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["organisation"]["name"] == "Công ty TNHH Dệt may Hòa Bình"
+    assert data["answers"]["sort.1"]["note"] == "Còn dưỡng đo cũ trên bàn"
+    assert data["answers"]["sort.1"]["findings"] == [{"grade": "minor",
+                                                     "text": "Chưa có danh mục vật dụng"}]
+    assert data["answers"]["sort.1"]["evidence"] == [{
+        "file": "anh.jpg", "sha256": hashlib.sha256(b"\xff\xd8 photo bytes").hexdigest()}]
+    assert _run(capsys, "validate", str(out))[0] == 0
+
+
+def test_workbook_rows_may_be_reordered(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from gembakit.assessments.spreadsheet import export_xlsx, import_xlsx
+
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(export_xlsx(CHECKLIST, "en"))
+    _fill_workbook(form)
+    book = load_workbook(form)
+    sheet = book.worksheets[1]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    for r, values in enumerate(reversed(rows), start=2):  # sort the other way round
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c, value)
+    sheet.title = "Renamed by the assessor"
+    book.save(form)
+    data = import_xlsx(form)
+    assert {k: v.get("score") for k, v in data["answers"].items()} == ENTERED
+
+
+def test_bad_cells_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    form = tmp_path / "form.xlsx"
+    assert _run(capsys, "export", "xlsx", "5s", "-o", str(form), "--lang", "en")[0] == 0
+    _fill_workbook(form)
+    book = load_workbook(form)
+    sheet = book.worksheets[1]
+    sheet["E3"] = 7
+    sheet["E4"] = "good"
+    sheet["A5"] = "sort.99"
+    sheet["G6"] = "missing.jpg"
+    book.save(form)
+    code, out, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
+                          "--lang", "en")
+    assert code == 1
+    title = sheet.title
+    assert err.splitlines() == [
+        f"error: {form} › {title} › E3: '7' is not an answer (0, 1, 2, 3, 4, na)",
+        f"error: {form} › {title} › E4: 'good' is not an answer (0, 1, 2, 3, 4, na)",
+        f"error: {form} › {title} › A5: unknown item 'sort.99'",
+        f"error: {form} › {title} › G6: evidence file missing.jpg not found beside the workbook",
+    ]
+    assert not (tmp_path / "a.yaml").exists()  # nothing half-written
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_workbook_saved_by_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "form.xlsx"
+    assert _run(capsys, "export", "xlsx", "5s", "-o", str(form), "--lang", "vi")[0] == 0
+    _fill_workbook(form)
+    converted = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx", "--outdir", str(converted), str(form)],
+                   check=True, capture_output=True, timeout=240)
+    out = tmp_path / "a.yaml"
+    code, _, err = _run(capsys, "import", "xlsx", str(converted / "form.xlsx"), "-o", str(out))
+    assert code == 0, err
+    assert _answers(out) == ENTERED
+
+
+def test_older_form_version_follows_the_versioning_rule(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from gembakit.checklists.catalogue import _data_dir
+
+    custom = tmp_path / "my5s.yaml"
+    text = (_data_dir() / "5s.yaml").read_text(encoding="utf-8").replace("id: 5s\n", "id: my5s\n",
+                                                                           1)
+    custom.write_text(text, encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    assert _run(capsys, "export", "xlsx", str(custom), "-o", str(form))[0] == 0
+    _fill_workbook(form)
+    custom.write_text(text.replace("version: 1.0.0", "version: 1.1.0", 1), encoding="utf-8")
+    code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
+                        "--checklist", str(custom), "--lang", "en")
+    assert code == 0
+    assert "answers my5s 1.0.0; checked against 1.1.0" in err
+    custom.write_text(text.replace("version: 1.0.0", "version: 2.0.0", 1), encoding="utf-8")
+    code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "b.yaml"),
+                        "--checklist", str(custom), "--lang", "en")
+    assert code == 1
+    assert "the major version differs" in err
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed")
+def test_offline_web_form_in_a_real_browser(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    form = tmp_path / "form.html"
+    assert _run(capsys, "export", "form", "5s", "-o", str(form), "--lang", "vi")[0] == 0
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (640, 480), (15, 118, 110)).save(photo)
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        context = browser.new_context(accept_downloads=True, offline=True)
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(form.as_uri())
+        page.fill('input[name="organisation.name"]', "Công ty CP Điện tử Sông Hàn")
+        page.fill('input[name="site.name"]', "Dây chuyền SMT")
+        page.fill('input[name="assessor.name"]', "Võ Minh Khoa")
+        for item, value in ENTERED.items():
+            page.check(f'input[name="a-{item}"][value="{value}"]', force=True)
+        page.fill('textarea[name="n-set.1"]', "Nhãn kệ B bị mờ")
+        page.set_input_files('input[name="p-set.1"]', str(photo))
+        page.wait_for_selector('[data-item="set.1"] .photos img')
+        assert page.inner_text("#score").endswith(f"{len(ENTERED)}/{len(ITEMS)}")
+        page.reload()  # the work survives in the browser's storage
+        assert page.is_checked(f'input[name="a-sort.1"][value="{ENTERED["sort.1"]}"]')
+        with page.expect_download() as download:
+            page.click("#download")
+        saved = tmp_path / "download.json"
+        download.value.save_as(saved)
+        page.screenshot(path=str(tmp_path / "form.png"))
+        browser.close()
+    assert errors == []
+    assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), requests
+    assert _run(capsys, "validate", str(saved))[0] == 0  # the download is an assessment
+    out = tmp_path / "imported" / "a.yaml"
+    code, _, err = _run(capsys, "import", "form", str(saved), "-o", str(out))
+    assert code == 0, err
+    assert _answers(out) == ENTERED
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["organisation"]["name"] == "Công ty CP Điện tử Sông Hàn"
+    assert data["answers"]["set.1"]["note"] == "Nhãn kệ B bị mờ"
+    evidence = data["answers"]["set.1"]["evidence"][0]
+    written = out.parent / evidence["file"]
+    assert hashlib.sha256(written.read_bytes()).hexdigest() == evidence["sha256"]
+    assert "content" not in evidence
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"]["set.1"]["evidence"][0][
+        "content"]
