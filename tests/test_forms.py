@@ -36,7 +36,8 @@ def _fill_workbook(path: Path, photo: str | None = None) -> None:
     cover = book.worksheets[0]
     values = {"organisation.name": "Công ty TNHH Dệt may Hòa Bình",
               "organisation.tax_code": "0312345678", "site.name": "Xưởng may số 1",
-              "assessor.name": "Lê Thị Thu", "assessor.organisation": "Công ty TNHH Dệt may Hòa Bình",
+              "assessor.name": "Lê Thị Thu",
+              "assessor.organisation": "Công ty TNHH Dệt may Hòa Bình",
               "assessor.tier": "self", "date": "2026-11-20"}
     for row in cover.iter_rows(min_col=1, max_col=3):
         if row[2].value in values:
@@ -67,7 +68,7 @@ def test_workbook_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     (tmp_path / "anh.jpg").write_bytes(b"\xff\xd8 photo bytes")
     _fill_workbook(form, photo="anh.jpg")
     out = tmp_path / "a.yaml"
-    code, stdout, err = _run(capsys, "import", "xlsx", str(form), "-o", str(out))
+    code, _stdout, err = _run(capsys, "import", "xlsx", str(form), "-o", str(out))
     assert code == 0, err
     assert _answers(out) == ENTERED
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
@@ -113,7 +114,7 @@ def test_bad_cells_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     sheet["A5"] = "sort.99"
     sheet["G6"] = "missing.jpg"
     book.save(form)
-    code, out, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
+    code, _out, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
                           "--lang", "en")
     assert code == 1
     title = sheet.title
