@@ -76,6 +76,7 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
     cover.column_dimensions["A"].width = 38
     cover.column_dimensions["B"].width = 50
     cover.column_dimensions["C"].hidden = True
+    _printable(cover)
 
     allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.scale.na
                                                                  else [])
@@ -102,6 +103,11 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
                           item.guidance.get(lang) if item.guidance else "", descriptors,
                           None, None, None, None, None])
             row = sheet.max_row
+            # Wrapped cells do not grow by themselves in every program: size the row.
+            lines = max(len(checklist.scale.points), *(
+                -(-len(str(sheet[f"{c}{row}"].value or "")) // per_line)
+                for c, per_line in (("B", 50), ("C", 42), ("D", 52))))
+            sheet.row_dimensions[row].height = 13.5 * lines
             answers.add(f"E{row}")
             grades.add(f"H{row}")
             sheet[f"E{row}"].fill = fill
@@ -111,6 +117,7 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
             sheet.column_dimensions[column].width = width
         sheet.column_dimensions["A"].hidden = True
         sheet.freeze_panes = "B2"
+        _printable(sheet)
     meta = book.create_sheet(META)
     for pair in (("schema", "gembakit/xlsx-form/v1"), ("checklist", checklist.id),
                  ("version", checklist.version), ("lang", lang)):
@@ -119,6 +126,16 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _printable(sheet: Any) -> None:
+    """Landscape, one page wide: the form is often printed and filled by hand first."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1" if sheet.max_row > 1 else None
 
 
 def _text(value: Any) -> str | None:
