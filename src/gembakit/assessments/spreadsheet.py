@@ -51,10 +51,53 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
+def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -> None:
+    """One section's items: texts, guidance, descriptors and the cells to fill."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.scale.na
+                                                                 else [])
+    fill = PatternFill("solid", fgColor="FFF7D6")
+    sheet.append(list(HEADERS[lang]))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    answers = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
+                             allow_blank=True, showErrorMessage=True)
+    grades = DataValidation(type="list", formula1='"' + ",".join(GRADES) + '"', allow_blank=True)
+    sheet.add_data_validation(answers)
+    sheet.add_data_validation(grades)
+    for placed in (p for p in checklist.placed if p.section is section):
+        item = placed.item
+        mark = (" [BẮT BUỘC]" if lang == "vi" else " [MANDATORY]") if item.mandatory else ""
+        descriptors = "\n".join(
+            f"{p.value} – {(item.levels.get(p.value) or p.descriptor).get(lang)}"
+            for p in checklist.scale.points)
+        sheet.append([item.id, item.text.get(lang) + mark,
+                      item.guidance.get(lang) if item.guidance else "", descriptors,
+                      None, None, None, None, None])
+        row = sheet.max_row
+        # Wrapped cells do not grow by themselves in every program: size the row.
+        lines = max(len(checklist.scale.points), *(
+            -(-len(str(sheet[f"{c}{row}"].value or "")) // per_line)
+            for c, per_line in (("B", 50), ("C", 42), ("D", 52))))
+        sheet.row_dimensions[row].height = 13.5 * lines
+        answers.add(f"E{row}")
+        grades.add(f"H{row}")
+        sheet[f"E{row}"].fill = fill
+        for column in "BCD":
+            sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGHI", (12, 48, 40, 48, 10, 30, 28, 14, 36), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.column_dimensions["A"].hidden = True
+    sheet.freeze_panes = "B2"
+    _printable(sheet)
+
+
 def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
     """A workbook to fill: a cover sheet, a sheet per section, answer drop-downs."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     vi = lang == "vi"
@@ -78,46 +121,10 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
     cover.column_dimensions["C"].hidden = True
     _printable(cover)
 
-    allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.scale.na
-                                                                 else [])
-    fill = PatternFill("solid", fgColor="FFF7D6")
     used = {cover.title.casefold(), META.casefold()}
     for section in checklist.sections:
-        sheet = book.create_sheet(_sheet_title(section.title.get(lang), used))
-        sheet.append(list(HEADERS[lang]))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        answers = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
-                                 allow_blank=True, showErrorMessage=True)
-        grades = DataValidation(type="list", formula1='"' + ",".join(GRADES) + '"',
-                                allow_blank=True)
-        sheet.add_data_validation(answers)
-        sheet.add_data_validation(grades)
-        for placed in (p for p in checklist.placed if p.section is section):
-            item = placed.item
-            mark = (" [BẮT BUỘC]" if vi else " [MANDATORY]") if item.mandatory else ""
-            descriptors = "\n".join(
-                f"{p.value} – {(item.levels.get(p.value) or p.descriptor).get(lang)}"
-                for p in checklist.scale.points)
-            sheet.append([item.id, item.text.get(lang) + mark,
-                          item.guidance.get(lang) if item.guidance else "", descriptors,
-                          None, None, None, None, None])
-            row = sheet.max_row
-            # Wrapped cells do not grow by themselves in every program: size the row.
-            lines = max(len(checklist.scale.points), *(
-                -(-len(str(sheet[f"{c}{row}"].value or "")) // per_line)
-                for c, per_line in (("B", 50), ("C", 42), ("D", 52))))
-            sheet.row_dimensions[row].height = 13.5 * lines
-            answers.add(f"E{row}")
-            grades.add(f"H{row}")
-            sheet[f"E{row}"].fill = fill
-            for column in "BCD":
-                sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
-        for column, width in zip("ABCDEFGHI", (12, 48, 40, 48, 10, 30, 28, 14, 36), strict=True):
-            sheet.column_dimensions[column].width = width
-        sheet.column_dimensions["A"].hidden = True
-        sheet.freeze_panes = "B2"
-        _printable(sheet)
+        _section_sheet(book.create_sheet(_sheet_title(section.title.get(lang), used)),
+                       checklist, section, lang)
     meta = book.create_sheet(META)
     for pair in (("schema", "gembakit/xlsx-form/v1"), ("checklist", checklist.id),
                  ("version", checklist.version), ("lang", lang)):
