@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -175,7 +174,7 @@ def test_edited_pdf_text_is_caught(keys: dict[str, Any], tmp_path: Path) -> None
         "the page does not show what the certificate signs (level): the PDF was edited")
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.tool("pdftoppm")
 def test_qr_decoded_from_the_rendered_page_verifies(keys: dict[str, Any], tmp_path: Path) -> None:
     import zxingcpp
     from PIL import Image

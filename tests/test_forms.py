@@ -127,7 +127,7 @@ def test_bad_cells_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert not (tmp_path / "a.yaml").exists()  # nothing half-written
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.tool("soffice")
 def test_workbook_saved_by_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     form = tmp_path / "form.xlsx"
     assert _run(capsys, "export", "xlsx", "5s", "-o", str(form), "--lang", "vi")[0] == 0
@@ -168,7 +168,7 @@ def test_older_form_version_follows_the_versioning_rule(tmp_path: Path,
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed")
+@pytest.mark.tool("chromium", "chromium-browser")
 def test_offline_web_form_in_a_real_browser(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     from PIL import Image

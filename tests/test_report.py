@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -97,7 +96,7 @@ def test_weasyprint_logs_no_warnings(caplog: pytest.LogCaptureFixture) -> None:
     assert [r.getMessage() for r in caplog.records] == []
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.tool("pdftoppm")
 def test_first_page_renders_to_an_image(report_vi: bytes, tmp_path: Path) -> None:
     from PIL import Image
 
