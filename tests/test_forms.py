@@ -3,11 +3,13 @@ driven in a real headless Chromium."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -222,3 +224,81 @@ def test_offline_web_form_in_a_real_browser(tmp_path: Path,
     assert "content" not in evidence
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"]["set.1"]["evidence"][0][
         "content"]
+
+
+def _download(tmp_path: Path, photos: dict[str, tuple[str, bytes]]) -> dict[str, object]:
+    """A download as the web form writes it, with ``photos`` (item → (file name, bytes))."""
+    answers: dict[str, dict[str, object]] = {item: {"score": value}
+                                             for item, value in ENTERED.items()}
+    for item, (name, raw) in photos.items():
+        answers[item]["evidence"] = [{"file": name, "sha256": hashlib.sha256(raw).hexdigest(),
+                                      "content": base64.b64encode(raw).decode("ascii")}]
+    return {"schema": "gembakit/assessment/v1",
+            "checklist": {"id": "5s", "version": CHECKLIST.version},
+            "organisation": {"name": "Công ty TNHH Cơ khí Tân Phú"},
+            "site": {"name": "Xưởng tiện"},
+            "assessor": {"tier": "self", "name": "Đỗ Văn Nam",
+                         "organisation": "Công ty TNHH Cơ khí Tân Phú"},
+            "date": "2026-11-20", "answers": answers}
+
+
+def _save(tmp_path: Path, data: object, raw_text: str | None = None) -> Path:
+    path = tmp_path / "download.json"
+    path.write_text(raw_text if raw_text is not None else json.dumps(data, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["answers"]["set.1"]["evidence"][0].update(sha256="0" * 64),
+     "download.json › answers › set.1 › evidence[0] › sha256: does not match the content carried"),
+    (lambda d: d["answers"]["set.1"]["evidence"][0].update(content="%%%"),
+     "download.json › answers › set.1 › evidence[0] › content: is not valid base64"),
+    (lambda d: d["answers"].update({"set.99": {"score": 2}}),
+     "download.json › answers › set.99: unknown item"),
+    (lambda d: d["answers"]["shine.1"].update(score=9),
+     "download.json › answers › shine.1 › score: 9 is off the scale"),
+    (lambda d: d.pop("schema"), "download.json: not an assessment downloaded from a gembakit form"),
+], ids=["photo-tampered", "photo-not-base64", "unknown-item", "off-scale", "not-a-download"])
+def test_bad_download_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     change: Any, expected: str) -> None:
+    data = _download(tmp_path, {"sort.1": ("sort.1-1.jpg", b"first photo"),
+                                "set.1": ("set.1-1.jpg", b"second photo")})
+    change(data)
+    out = tmp_path / "out" / "a.yaml"
+    code, _, err = _run(capsys, "import", "form", str(_save(tmp_path, data)), "-o", str(out),
+                        "--lang", "en")
+    assert code == 1
+    assert expected in err, err
+    assert not (tmp_path / "out").exists()  # neither the assessment nor any photo
+
+
+def test_malformed_download_is_named_with_its_line(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = _save(tmp_path, None, '{\n  "schema": "gembakit/assessment/v1",\n  "answers": {,\n}')
+    code, _, err = _run(capsys, "import", "form", str(path), "-o", str(tmp_path / "a.yaml"),
+                        "--lang", "en")
+    assert code == 1
+    assert err.splitlines() == [f"error: {path}: not valid JSON: Expecting property name "
+                                "enclosed in double quotes (line 3)"]
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def test_photo_names_from_a_download_stay_in_the_photo_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "audit" / "a.yaml"
+    (tmp_path / "audit").mkdir()
+    (tmp_path / "audit" / "sort.1-1.jpg").write_bytes(b"an earlier, different photo")
+    data = _download(tmp_path, {"sort.1": ("sort.1-1.jpg", b"new photo"),
+                                "set.1": ("../../evil.jpg", b"outside?"),
+                                "shine.1": (".hidden", b"hidden?")})
+    code, _, err = _run(capsys, "import", "form", str(_save(tmp_path, data)), "-o", str(out))
+    assert code == 0, err
+    written = yaml.safe_load(out.read_text(encoding="utf-8"))["answers"]
+    files = {item: written[item]["evidence"][0]["file"] for item in ("sort.1", "set.1", "shine.1")}
+    assert files == {"sort.1": "sort.1-1-2.jpg", "set.1": "evil.jpg", "shine.1": "hidden"}
+    assert (tmp_path / "audit" / "sort.1-1.jpg").read_bytes() == b"an earlier, different photo"
+    assert not (tmp_path / "evil.jpg").exists()
+    for item, raw in (("sort.1", b"new photo"), ("set.1", b"outside?"), ("shine.1", b"hidden?")):
+        assert (tmp_path / "audit" / files[item]).read_bytes() == raw
+    assert _run(capsys, "validate", str(out))[0] == 0

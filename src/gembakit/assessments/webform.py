@@ -9,9 +9,8 @@ work in the browser's storage, shows a running score, and downloads a JSON asses
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,12 +47,14 @@ def export_form(checklist: Checklist, lang: Lang) -> str:
     return template.replace("__LANG__", lang).replace("__DATA__", data)
 
 
-def import_form(path: Path, photos: Path, base: Path) -> dict[str, Any]:
-    """The assessment in a form download, with carried photos written into ``photos``;
-    evidence paths become relative to ``base``, the folder the assessment will be saved in."""
-    import os
+def read_download(path: Path) -> dict[str, Any]:
+    """The assessment a form downloaded, photos still carried inside it.
 
-    from gembakit._io import read_text, write_atomic
+    Nothing is written here: the caller validates first (``validate`` checks every carried
+    photo against its SHA-256) and only then calls :func:`write_photos`, so a bad download
+    leaves no stray files behind.
+    """
+    from gembakit._io import read_text
 
     source = str(path)
     try:
@@ -64,28 +65,64 @@ def import_form(path: Path, photos: Path, base: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("schema") != "gembakit/assessment/v1":
         raise input_error("not an assessment downloaded from a gembakit form",
                           "không phải bản đánh giá tải về từ phiếu gembakit", file=source)
-    problems: list[Problem] = []
-    for item_id, answer in (data.get("answers") or {}).items():
+    return data
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _photo_name(wanted: str, fallback: str, raw: bytes, folder: Path, taken: set[str]) -> str:
+    """A plain file name in ``folder`` for these bytes: the form's own name when it is safe and
+    free, never a path, never a hidden file, never over a different photo already there."""
+    name = _SAFE_NAME.sub("_", Path(wanted).name).lstrip(".") or fallback
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, "jpg"
+    for n in range(1, 10_000):
+        candidate = name if n == 1 else f"{stem}-{n}.{suffix}"
+        target = folder / candidate
+        if candidate in taken:
+            continue
+        if not target.exists() or (target.is_file() and target.read_bytes() == raw):
+            taken.add(candidate)
+            return candidate
+    raise InputError((Problem(en=f"no free file name for the photo in {folder}",
+                              vi=f"không còn tên tệp trống cho ảnh trong {folder}"),))
+
+
+def write_photos(data: dict[str, Any], photos: Path, base: Path) -> dict[str, Any]:
+    """Write every carried photo into ``photos`` and return the assessment with each one
+    replaced by its file, relative to ``base`` (the folder the assessment is saved in).
+
+    Call only after validation: the photos are trusted to match their SHA-256 here. If writing
+    fails part-way, the photos written so far are removed again.
+    """
+    import copy
+    import os
+
+    from gembakit._io import write_atomic
+
+    out = copy.deepcopy(data)
+    planned: list[tuple[Path, bytes]] = []
+    taken: set[str] = set()
+    for item_id, answer in (out.get("answers") or {}).items():
         for i, ev in enumerate((answer or {}).get("evidence") or []):
             content = ev.pop("content", None) if isinstance(ev, dict) else None
             if content is None:
                 continue
-            where = ("answers", item_id, "evidence", i)
-            name = Path(str(ev.get("file", ""))).name
-            try:
-                raw = base64.b64decode(content, validate=True)
-            except (binascii.Error, ValueError):
-                problems.append(Problem(en="the photo is not valid base64",
-                                        vi="ảnh không phải base64 hợp lệ", file=source,
-                                        path=where))
-                continue
-            if not name or hashlib.sha256(raw).hexdigest() != ev.get("sha256"):
-                problems.append(Problem(en="the photo does not match its SHA-256",
-                                        vi="ảnh không khớp với mã SHA-256", file=source,
-                                        path=where))
-                continue
-            write_atomic(photos / name, raw)
+            raw = base64.b64decode(content, validate=True)
+            name = _photo_name(str(ev.get("file", "")), f"{item_id}-{i + 1}.jpg", raw, photos,
+                               taken)
+            planned.append((photos / name, raw))
             ev["file"] = Path(os.path.relpath(photos / name, base)).as_posix()
-    if problems:
-        raise InputError(tuple(problems))
-    return data
+    written: list[Path] = []
+    try:
+        for target, raw in planned:
+            if not target.exists():
+                write_atomic(target, raw)
+                written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    return out

@@ -50,7 +50,10 @@ def export_form(checklist: ChecklistArgument, output: OutputOption,
     print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
 
 
-def _finish(data: dict[str, object], output: Path, source: str, checklist: str | None) -> None:
+def _finish(data: dict[str, object], output: Path, source: str, checklist: str | None,
+            photos: Path | None = None) -> None:
+    """Validate what a form brought back and only then write anything: the carried photos
+    (when ``photos`` is given) and the assessment."""
     from gembakit.assessments.io import parse_assessment, save_assessment
     from gembakit.assessments.validate import validate
     from gembakit.checklists.catalogue import resolve_checklist
@@ -62,6 +65,10 @@ def _finish(data: dict[str, object], output: Path, source: str, checklist: str |
     report_problems(problems, state.lang)
     if errors_only(problems):
         raise typer.Exit(1)
+    if photos is not None:
+        from gembakit.assessments.webform import write_photos
+
+        assessment = parse_assessment(write_photos(data, photos, output.parent), source)
     save_assessment(assessment, output)
     print(t(state.lang, f"wrote {output}: {len(assessment.answers)} answers",
             f"đã ghi {output}: {len(assessment.answers)} câu trả lời"))
@@ -89,10 +96,10 @@ def import_form(download: Annotated[Path, typer.Argument(help="The file the web 
                 checklist: Annotated[str | None, typer.Option("--checklist", "-c")] = None,
                 lang: LangOption = None) -> None:
     """Read what the offline web form downloaded; photos are written out and checked."""
-    from gembakit.assessments.webform import import_form as read
+    from gembakit.assessments.webform import read_download
 
     try:
-        data = read(download, photos or output.parent, output.parent)
-        _finish(data, output, str(download), checklist)
+        _finish(read_download(download), output, str(download), checklist,
+                photos or output.parent)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
