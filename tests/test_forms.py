@@ -115,6 +115,7 @@ def test_bad_cells_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     sheet["E4"] = "good"
     sheet["A5"] = "sort.99"
     sheet["G6"] = "missing.jpg"
+    sheet["G3"] = "../../../etc/hostname"
     book.save(form)
     code, _out, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
                           "--lang", "en")
@@ -122,6 +123,8 @@ def test_bad_cells_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     title = sheet.title
     assert err.splitlines() == [
         f"error: {form} › {title} › E3: '7' is not an answer (0, 1, 2, 3, 4, na)",
+        f"error: {form} › {title} › G3: evidence file ../../../etc/hostname is outside the "
+        "workbook's folder",
         f"error: {form} › {title} › E4: 'good' is not an answer (0, 1, 2, 3, 4, na)",
         f"error: {form} › {title} › A5: unknown item 'sort.99'",
         f"error: {form} › {title} › G6: evidence file missing.jpg not found beside the workbook",
@@ -302,3 +305,68 @@ def test_photo_names_from_a_download_stay_in_the_photo_folder(
     for item, raw in (("sort.1", b"new photo"), ("set.1", b"outside?"), ("shine.1", b"hidden?")):
         assert (tmp_path / "audit" / files[item]).read_bytes() == raw
     assert _run(capsys, "validate", str(out))[0] == 0
+
+
+def test_workbook_evidence_found_from_an_output_elsewhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "forms" / "form.xlsx"
+    form.parent.mkdir()
+    assert _run(capsys, "export", "xlsx", "5s", "-o", str(form))[0] == 0
+    (form.parent / "anh.jpg").write_bytes(b"\xff\xd8 photo bytes")
+    _fill_workbook(form, photo="anh.jpg")
+    out = tmp_path / "out" / "a.yaml"
+    code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(out))
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"]["sort.1"]["evidence"][0]["file"] == "../forms/anh.jpg"
+    assert _run(capsys, "validate", str(out))[0] == 0
+
+
+def _workbook_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any) -> str:
+    from openpyxl import load_workbook
+
+    form = tmp_path / "form.xlsx"
+    assert _run(capsys, "export", "xlsx", "5s", "-o", str(form))[0] == 0
+    _fill_workbook(form)
+    book = load_workbook(form)
+    edit(book)
+    book.save(form)
+    code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
+                        "--lang", "en")
+    assert code == 1
+    assert not (tmp_path / "a.yaml").exists()
+    return err.replace(str(form), "form.xlsx")
+
+
+def test_workbook_item_twice_and_finding_without_grade(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def edit(book: Any) -> None:
+        sheet = book.worksheets[1]
+        sheet["A4"] = sheet["A3"].value
+        sheet["H5"], sheet["I5"] = None, "Thiếu nhãn"
+
+    title = "Sort (Seiri)"
+    err = _workbook_problem(tmp_path, capsys, edit)
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert lines[0] == (f"error: form.xlsx › {title} › A4: item 'sort.2' appears twice "
+                        f"(also {title}!A3)")
+    assert lines[1] == (f"error: form.xlsx › {title} › H5: a finding needs a grade (major, minor, "
+                        "observation, opportunity) and a text")
+
+
+def test_workbook_without_its_hidden_sheet(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    err = _workbook_problem(tmp_path, capsys, lambda book: book.remove(book["_gembakit"]))
+    assert err.splitlines() == [
+        "error: form.xlsx: not a gembakit form: its hidden sheet _gembakit is missing"]
+
+
+def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "form.xlsx"
+    form.write_text("organisation;site\n", encoding="utf-8")
+    code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
+                        "--lang", "en")
+    assert code == 1
+    assert err.splitlines() == [f"error: {form}: not a readable workbook (BadZipFile)"]
+    assert not (tmp_path / "a.yaml").exists()

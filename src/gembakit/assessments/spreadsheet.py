@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -161,10 +162,11 @@ def _text(value: Any) -> str | None:
 class _Reader:
     """Reads item rows, collecting a problem per bad cell."""
 
-    def __init__(self, checklist: Checklist, source: str, base: Path) -> None:
+    def __init__(self, checklist: Checklist, source: str, folder: Path, base: Path) -> None:
         self.checklist = checklist
         self.source = source
-        self.base = base
+        self.folder = folder  # evidence named in the workbook lies beside it
+        self.base = base  # the assessment names it relative to its own folder
         self.problems: list[Problem] = []
         self.values = {str(p.value): p.value for p in checklist.scale.points}
         self.allowed = ", ".join(self.values) + (", na" if checklist.scale.na else "")
@@ -211,12 +213,16 @@ class _Reader:
     def _evidence(self, sheet: str, cell: Any, answer: dict[str, Any]) -> None:
         evidence = []
         for name in (f.strip() for f in (_text(cell.value) or "").split(";") if f.strip()):
-            file = self.base / name
+            file = self.folder / name
+            if not file.resolve().is_relative_to(self.folder.resolve()):
+                self.bad(sheet, cell.coordinate, f"evidence file {name} is outside the workbook's "
+                         "folder", f"tệp bằng chứng {name} nằm ngoài thư mục của sổ tính")
+                continue
             if not file.is_file():
                 self.bad(sheet, cell.coordinate, f"evidence file {name} not found beside the "
                          "workbook", f"không thấy tệp bằng chứng {name} cạnh sổ tính")
                 continue
-            evidence.append({"file": name,
+            evidence.append({"file": Path(os.path.relpath(file, self.base)).as_posix(),
                              "sha256": hashlib.sha256(file.read_bytes()).hexdigest()})
         if evidence:
             answer["evidence"] = evidence
@@ -248,8 +254,11 @@ def _cover(sheet: Any, data: dict[str, Any]) -> None:
             data[key] = value
 
 
-def import_xlsx(path: Path, checklist_ref: str | None = None) -> dict[str, Any]:
-    """The assessment a filled workbook holds (as data for the assessment model).
+def import_xlsx(path: Path, checklist_ref: str | None = None,
+                base: Path | None = None) -> dict[str, Any]:
+    """The assessment a filled workbook holds (as data for the assessment model). Evidence
+    files, named in the workbook relative to it, are named relative to ``base`` (the folder the
+    assessment will be saved in; by default the workbook's).
 
     Raises :class:`InputError` naming every bad cell by sheet and cell.
     """
@@ -276,7 +285,7 @@ def import_xlsx(path: Path, checklist_ref: str | None = None) -> dict[str, Any]:
                                           "version": meta.get("version") or checklist.version},
                             "organisation": {}, "site": {}, "assessor": {}, "answers": {}}
     _cover(book.worksheets[0], data)
-    reader = _Reader(checklist, source, path.parent)
+    reader = _Reader(checklist, source, path.parent, base or path.parent)
     for sheet in book.worksheets[1:]:
         if sheet.title == META:
             continue

@@ -83,7 +83,7 @@ def import_xlsx(workbook: Annotated[Path, typer.Argument(help="The filled workbo
     from gembakit.assessments.spreadsheet import import_xlsx as read
 
     try:
-        _finish(read(workbook, checklist), output, str(workbook), checklist)
+        _finish(read(workbook, checklist, output.parent), output, str(workbook), checklist)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
 
