@@ -155,14 +155,35 @@ def test_custom_checklist_works_where_an_id_does(
 
 
 def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = _run(capsys, "demo", "-o", str(tmp_path / "demo"), "--lang", "en")
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    demo = tmp_path / "demo"
+    code, out, err = _run(capsys, "demo", "-o", str(demo), "--lang", "en")
     assert code == 0, err
-    names = sorted(p.name for p in (tmp_path / "demo").iterdir())
-    assert names == ["assessment.yaml", "result.json", "summary-en.txt", "summary-vi.txt"]
-    result = json.loads((tmp_path / "demo/result.json").read_text(encoding="utf-8"))
+    names = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file())
+    assert names == ["assessment.yaml", "certificate-en.pdf", "certificate-vi.pdf",
+                     "certificate.gk1.txt", "forms/5s-form.html", "forms/5s-form.xlsx",
+                     "issuer/issuer.yaml", "issuer/private-key.pem", "report-en.pdf",
+                     "report-vi.pdf", "result.json", "summary-en.txt", "summary-vi.txt",
+                     "trust.yaml"]
+    assert (demo / "issuer/private-key.pem").stat().st_mode & 0o077 == 0
+    result = json.loads((demo / "result.json").read_text(encoding="utf-8"))
     assert result["level"] == 3
-    summary = (tmp_path / "demo/summary-vi.txt").read_text(encoding="utf-8")
+    summary = (demo / "summary-vi.txt").read_text(encoding="utf-8")
     assert "Cấp độ 3 · Ổn định" in summary
+    report = PdfReader(demo / "report-vi.pdf")
+    assert "Công ty TNHH Cơ khí Chính xác Đồng Nai" in report.pages[0].extract_text()
+    assert "Sort (Seiri)" in (demo / "forms/5s-form.html").read_text(encoding="utf-8")
+    assert "_gembakit" in load_workbook(demo / "forms/5s-form.xlsx").sheetnames
+    assert "verified: VALID" in out
+    # what the demo says to try next works, and a second run keeps the key its PDFs were signed by
+    first = (demo / "certificate-vi.pdf").read_bytes()
+    assert _run(capsys, "demo", "-o", str(demo))[0] == 0
+    (tmp_path / "old.pdf").write_bytes(first)
+    for pdf in (demo / "certificate-en.pdf", tmp_path / "old.pdf"):
+        code, out, _ = _run(capsys, "verify", str(pdf), "--trust", str(demo / "trust.yaml"))
+        assert (code, out.splitlines()[0]) == (0, "VALID")
 
 
 def test_default_language_from_environment(monkeypatch: pytest.MonkeyPatch,
@@ -191,3 +212,20 @@ def test_json_output_with_a_cached_checklist(tmp_path: Path) -> None:
     assert [r.returncode for r in runs] == [0, 0], runs[1].stderr
     assert list(tmp_path.glob("checklist-*.pickle"))
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+
+
+def test_demo_without_pdf_libraries_says_what_to_install(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from gembakit.cli import demo_cmd
+
+    def no_pango(*_args: object) -> str:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(demo_cmd, "_pdfs", no_pango)
+    code, _, err = _run(capsys, "demo", "-o", str(tmp_path / "demo"), "--lang", "en")
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: PDF output needs the Pango and HarfBuzz "
+                                           "libraries; on Debian or Ubuntu: apt-get install")
+    assert (tmp_path / "demo/result.json").exists()
+    assert not list((tmp_path / "demo").glob("*.pdf"))
