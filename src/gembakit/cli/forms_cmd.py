@@ -18,36 +18,39 @@ ChecklistArgument = Annotated[str, typer.Argument(help="A bundled id or a checkl
 OutputOption = Annotated[Path, typer.Option("--output", "-o")]
 
 
-@export_app.command("xlsx")
-def export_xlsx(checklist: ChecklistArgument, output: OutputOption,
-                lang: LangOption = None) -> None:
-    """A workbook: cover sheet, a sheet per section, answer drop-downs, hidden ids."""
+def _export(checklist: str, output: Path, kind: str) -> None:
+    """Write the form of ``kind`` for a checklist; both kinds are made from the checklist alone."""
     from gembakit._io import write_atomic
-    from gembakit.assessments.spreadsheet import export_xlsx as make
     from gembakit.checklists.catalogue import resolve_checklist
 
     try:
         cl = resolve_checklist(checklist)
-        write_atomic(output, make(cl, state.lang))
+        if kind == "xlsx":
+            from gembakit.assessments.spreadsheet import export_xlsx as make_xlsx
+
+            data: str | bytes = make_xlsx(cl, state.lang)
+        else:
+            from gembakit.assessments.webform import export_form as make_form
+
+            data = make_form(cl, state.lang)
+        write_atomic(output, data)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
     print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+
+
+@export_app.command("xlsx")
+def export_xlsx(checklist: ChecklistArgument, output: OutputOption,
+                lang: LangOption = None) -> None:
+    """A workbook: cover sheet, a sheet per section, answer drop-downs, hidden ids."""
+    _export(checklist, output, "xlsx")
 
 
 @export_app.command("form")
 def export_form(checklist: ChecklistArgument, output: OutputOption,
                 lang: LangOption = None) -> None:
     """One self-contained HTML file that works offline in a phone or tablet browser."""
-    from gembakit._io import write_atomic
-    from gembakit.assessments.webform import export_form as make
-    from gembakit.checklists.catalogue import resolve_checklist
-
-    try:
-        cl = resolve_checklist(checklist)
-        write_atomic(output, make(cl, state.lang))
-    except GembakitError as exc:
-        raise fail(exc, state.lang) from None
-    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+    _export(checklist, output, "form")
 
 
 def _finish(data: dict[str, object], output: Path, source: str, checklist: str | None,
