@@ -38,7 +38,9 @@ def workbook(folder: Path) -> None:
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo",
                     "--convert-to", "pdf", "--outdir", str(folder), str(book)], check=True,
                    capture_output=True, timeout=240)
-    subprocess.run(["pdftoppm", "-r", "75", "-png", "-f", "2", "-l", "2", "-singlefile",
+    # The printed first section sheet, cropped to its rows (A4 landscape at 150 dpi).
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "2", "-l", "2", "-singlefile",
+                    "-x", "60", "-y", "100", "-W", "1640", "-H", "640",
                     str(folder / "form.pdf"), str(IMAGES / "workbook")], check=True)
 
 

@@ -52,6 +52,13 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """About how many lines ``text`` takes in a column of ``per_line`` characters: each line
+    break starts a new line, and each long line wraps (a safe overestimate is better than a
+    clipped descriptor on a printed form)."""
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
 def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -> None:
     """One section's items: texts, guidance, descriptors and the cells to fill."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -61,8 +68,12 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
                                                                  else [])
     fill = PatternFill("solid", fgColor="FFF7D6")
     sheet.append(list(HEADERS[lang]))
+    head = PatternFill("solid", fgColor="DCE7EE")
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", bold=True)
+        cell.fill = head
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[1].height = 30
     answers = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
                              allow_blank=True, showErrorMessage=True)
     grades = DataValidation(type="list", formula1='"' + ",".join(GRADES) + '"', allow_blank=True)
@@ -79,14 +90,13 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
                       None, None, None, None, None])
         row = sheet.max_row
         # Wrapped cells do not grow by themselves in every program: size the row.
-        lines = max(len(checklist.scale.points), *(
-            -(-len(str(sheet[f"{c}{row}"].value or "")) // per_line)
-            for c, per_line in (("B", 50), ("C", 42), ("D", 52))))
+        lines = max(_wrapped_lines(str(sheet[f"{c}{row}"].value or ""), per_line)
+                    for c, per_line in (("B", 44), ("C", 36), ("D", 44)))
         sheet.row_dimensions[row].height = 13.5 * lines
         answers.add(f"E{row}")
         grades.add(f"H{row}")
         sheet[f"E{row}"].fill = fill
-        for column in "BCD":
+        for column in "BCDEFGHI":
             sheet[f"{column}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDEFGHI", (12, 48, 40, 48, 10, 30, 28, 14, 36), strict=True):
         sheet.column_dimensions[column].width = width
@@ -107,12 +117,12 @@ def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
     assert cover is not None
     cover.title = "Bìa" if vi else "Cover"
     cover["A1"] = checklist.title.get(lang)
-    cover["A1"].font = Font(bold=True, size=14)
+    cover["A1"].font = Font(name="Calibri", bold=True, size=14)
     cover["A2"] = (f"{checklist.id} {checklist.version} — " + (
         "Điền thông tin ở cột B, kết quả ở cột 'Kết quả' của mỗi trang." if vi else
         "Fill in column B here and the 'Answer' column on every section sheet."))
     for row, (key, label_vi, label_en) in enumerate(COVER_KEYS, start=4):
-        cover.cell(row, 1, label_vi if vi else label_en).font = Font(bold=True)
+        cover.cell(row, 1, label_vi if vi else label_en).font = Font(name="Calibri", bold=True)
         cover.cell(row, 3, key)
     tiers = DataValidation(type="list", formula1='"self,consultant,state"', allow_blank=True)
     cover.add_data_validation(tiers)
@@ -144,6 +154,7 @@ def _printable(sheet: Any) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1" if sheet.max_row > 1 else None
+    sheet.print_options.gridLines = True  # a printed form needs its cell borders to write in
 
 
 def _text(value: Any) -> str | None:
