@@ -18,7 +18,8 @@ from gembakit.certificates.issue import Certificate, assessed_file, certify
 from gembakit.certificates.keys import TrustList, load_key, load_trust, new_key
 from gembakit.certificates.payload import Payload, canonical, compact, split
 from gembakit.certificates.register import Register
-from gembakit.certificates.verify import check, check_file, load_revoked
+from gembakit.certificates.revocation import load_revoked, merge
+from gembakit.certificates.verify import check, check_file
 from gembakit.cli import main
 from gembakit.errors import InputError
 from gembakit.render.certificate import certificate_pdf
@@ -144,11 +145,83 @@ def test_expired_and_revoked(keys: dict[str, Any], tmp_path: Path) -> None:
         book.add(cert)
         book.set_status(cert.payload.id, "withdrawn", reason="falsified records",
                         on=dt.date(2026, 12, 1))
-        book.export_revoked(tmp_path / "revoked.json")
+        book.export_revoked(tmp_path / "revoked.json", keys["consultant"])
     verdict = check(cert.text, keys["trust"], at=ISSUED,
-                    revoked=load_revoked(tmp_path / "revoked.json"))
+                    revoked=merge([load_revoked(tmp_path / "revoked.json", keys["trust"])]))
     assert [r.en for r in verdict.reasons] == ["withdrawn since 2026-12-01 (falsified records)"]
     assert [r.vi for r in verdict.reasons] == ["bị thu hồi từ ngày 2026-12-01 (falsified records)"]
+
+
+def _revoked_list(keys: dict[str, Any], tmp_path: Path, signer: str) -> tuple[Certificate, Path]:
+    """A consultant certificate withdrawn in a register whose list ``signer`` signs."""
+    cert = _issue(keys, "consultant")
+    with Register(tmp_path / f"{signer}.db") as book:
+        book.add(cert)
+        book.set_status(cert.payload.id, "withdrawn", reason="falsified records",
+                        on=dt.date(2026, 12, 1))
+        book.export_revoked(tmp_path / f"{signer}.json", keys[signer])
+    return cert, tmp_path / f"{signer}.json"
+
+
+def test_a_trimmed_revocation_list_is_refused(keys: dict[str, Any], tmp_path: Path) -> None:
+    _, path = _revoked_list(keys, tmp_path, "consultant")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["certificates"] = []  # someone removes the withdrawal on the way
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_revoked(path, keys["trust"])
+    assert caught.value.problems[0].en == (
+        "the signature does not match: the list was altered after signing")
+    assert caught.value.problems[0].path == ("signature",)
+
+
+def test_an_unsigned_or_unknown_revocation_list_is_refused(keys: dict[str, Any],
+                                                           tmp_path: Path) -> None:
+    _, path = _revoked_list(keys, tmp_path, "consultant")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({k: v for k, v in data.items() if k != "signature"}),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_revoked(path, keys["trust"])
+    assert caught.value.problems[0].en.startswith("is not signed; ask its publisher")
+    other = TrustList.model_validate({"schema": "gembakit/trust/v1", "issuers": [
+        keys["state"].issuer.model_dump(mode="json", exclude_none=True)]})
+    _, path = _revoked_list(keys, tmp_path, "consultant")
+    with pytest.raises(InputError) as caught:
+        load_revoked(path, other)
+    assert caught.value.problems[0].en.startswith("is signed with a key the trust list does not")
+
+
+def test_who_may_revoke(keys: dict[str, Any], tmp_path: Path) -> None:
+    """The issuer and a state agency may revoke a certificate; another issuer may not."""
+    for signer, counts in (("consultant", True), ("state", True), ("self", False)):
+        cert, path = _revoked_list(keys, tmp_path, signer)
+        verdict = check(cert.text, keys["trust"], at=ISSUED,
+                        revoked=merge([load_revoked(path, keys["trust"])]))
+        assert verdict.valid is not counts, signer
+
+
+def test_revoked_through_the_command_line(keys: dict[str, Any], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    cert, _ = _revoked_list(keys, tmp_path, "consultant")
+    (tmp_path / "c.json").write_text(json.dumps({"certificate": cert.text}), encoding="utf-8")
+    assert main(["register", "export-revoked", str(tmp_path / "consultant.db"), "-o",
+                 str(tmp_path / "r.json"), "--key", str(keys["root"] / "consultant")]) == 0
+    trust = str(keys["root"] / "trust.yaml")
+    code = main(["verify", str(tmp_path / "c.json"), "--trust", trust, "--revoked",
+                 str(tmp_path / "r.json"), "--at", "2026-12-02", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "✗ withdrawn since 2026-12-01 (falsified records)" in out
+    bad = tmp_path / "r.json"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("withdrawn", "suspended"),
+                   encoding="utf-8")
+    code = main(["verify", str(tmp_path / "c.json"), "--trust", trust, "--revoked", str(bad),
+                 "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [f"error: {bad} › signature: the signature does not match: the "
+                                "list was altered after signing"]
 
 
 def test_unknown_key_and_damaged_text(keys: dict[str, Any], tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from gembakit.certificates.issue import Certificate
+from gembakit.certificates.keys import SigningKey
+from gembakit.certificates.revocation import REVOKED_SCHEMA
 from gembakit.errors import input_error
 
 STATUSES = ("active", "suspended", "withdrawn", "expired", "cancelled")
@@ -176,16 +178,18 @@ class Register:
         rows = self._db.execute(
             "SELECT id, status, since, reason FROM certificates WHERE status IN "
             "('suspended','withdrawn','cancelled') ORDER BY id").fetchall()
-        return {"schema": "gembakit/revoked/v1",
+        return {"schema": REVOKED_SCHEMA,
                 "generated": (on or dt.date.today()).isoformat(),
                 "certificates": [{"id": r[0], "status": r[1], "since": r[2], "reason": r[3]}
                                  for r in rows]}
 
-    def export_revoked(self, path: Path, on: dt.date | None = None) -> None:
+    def export_revoked(self, path: Path, key: SigningKey, on: dt.date | None = None) -> None:
+        """Write the revocation list signed with ``key`` (the register keeper's)."""
         from gembakit._io import write_atomic
+        from gembakit.certificates.revocation import sign_list
 
-        write_atomic(path, json.dumps(self.revocation_list(on), ensure_ascii=False, indent=2)
-                     + "\n")
+        signed = sign_list(self.revocation_list(on), key)
+        write_atomic(path, json.dumps(signed, ensure_ascii=False, indent=2) + "\n")
 
 
 _COLUMNS = ", ".join(Entry._fields)

@@ -11,23 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from gembakit._io import load_yaml
 from gembakit.certificates.keys import Issuer, TrustList
 from gembakit.certificates.payload import Payload, split
+from gembakit.certificates.revocation import STATUS_WORDS, Revocation
 from gembakit.errors import GembakitError, Problem, input_error
 
 ATTACHMENT = "certificate.gk1.txt"
-REVOKED_SCHEMA = "gembakit/revoked/v1"
-
-
-class Revocation(NamedTuple):
-    status: str
-    since: str
-    reason: str | None
+Revoked = Mapping[str, Sequence[Revocation]]  # certificate id → entries from signed lists
 
 
 class Verdict(NamedTuple):
@@ -41,7 +35,7 @@ def _r(en: str, vi: str) -> Problem:
     return Problem(en=en, vi=vi)
 
 
-def check(text: str, trust: TrustList, *, revoked: Mapping[str, Revocation] | None = None,
+def check(text: str, trust: TrustList, *, revoked: Revoked | None = None,
           at: dt.date | None = None, source: str = "certificate") -> Verdict:
     """Verify a compact certificate (``GK1.…``)."""
     try:
@@ -81,33 +75,14 @@ def check(text: str, trust: TrustList, *, revoked: Mapping[str, Revocation] | No
                           f"chưa có hiệu lực: cấp ngày {payload.issued}"))
     if day > payload.expires:
         reasons.append(_r(f"expired on {payload.expires}", f"đã hết hạn ngày {payload.expires}"))
-    entry = (revoked or {}).get(payload.id)
+    entry = next((e for e in (revoked or {}).get(payload.id, ())
+                  if e.applies_to(payload.issuer.key_id, trust)), None)
     if entry is not None:
         why = f" ({entry.reason})" if entry.reason else ""
-        vi_status = {"suspended": "bị đình chỉ", "withdrawn": "bị thu hồi",
-                     "cancelled": "bị hủy bỏ"}.get(entry.status, entry.status)
+        vi_status = STATUS_WORDS.get(entry.status, entry.status)
         reasons.append(_r(f"{entry.status} since {entry.since}{why}",
                           f"{vi_status} từ ngày {entry.since}{why}"))
     return Verdict(not reasons, payload, issuer, tuple(reasons))
-
-
-def load_revoked(path: Path) -> dict[str, Revocation]:
-    doc = load_yaml(path)
-    data = doc.data
-    if not isinstance(data, dict) or data.get("schema") != REVOKED_SCHEMA:
-        raise input_error(f"not a gembakit revocation list (schema: {REVOKED_SCHEMA})",
-                          f"không phải danh sách thu hồi gembakit (schema: {REVOKED_SCHEMA})",
-                          file=doc.source)
-    out = {}
-    for i, row in enumerate(data.get("certificates") or []):
-        try:
-            out[str(row["id"])] = Revocation(str(row["status"]), str(row["since"]),
-                                             row.get("reason"))
-        except (KeyError, TypeError):
-            raise input_error("each entry needs id, status and since",
-                              "mỗi mục cần id, status và since", file=doc.source,
-                              path=("certificates", i)) from None
-    return out
 
 
 def _pdf_parts(path: Path) -> tuple[str, str]:
@@ -139,7 +114,7 @@ def _normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def check_file(path: Path, trust: TrustList, *, revoked: Mapping[str, Revocation] | None = None,
+def check_file(path: Path, trust: TrustList, *, revoked: Revoked | None = None,
                at: dt.date | None = None) -> Verdict:
     """A certificate PDF, a payload file (JSON or the bare ``GK1.…`` text)."""
     source = str(path)

@@ -22,7 +22,7 @@ PassphraseOption = Annotated[str | None, typer.Option(
 DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
 
 
-def _passphrase(variable: str | None) -> bytes | None:
+def passphrase_from_env(variable: str | None) -> bytes | None:
     if variable is None:
         return None
     value = os.environ.get(variable)
@@ -53,7 +53,7 @@ def keys_new(
         tiers: tuple[Tier, ...] = tuple(dict.fromkeys(
             "self" if x is TierName.self_ else "consultant" if x is TierName.consultant
             else "state" for x in tier))
-        entry = new_key(output, issuer, tiers, _passphrase(passphrase_env))
+        entry = new_key(output, issuer, tiers, passphrase_from_env(passphrase_env))
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
     print(t(state.lang,
@@ -110,7 +110,7 @@ def certify(
 
     lang_ = state.lang
     try:
-        signing = load_key(key, _passphrase(passphrase_env))
+        signing = load_key(key, passphrase_from_env(passphrase_env))
         assessed, checklist, raw = assessed_file(assessment)
         other = assessed_file(consultant)[0] if consultant else None
         cert = issue(assessed, checklist, signing, assessment_bytes=raw, consultant=other,
@@ -135,14 +135,17 @@ def verify(
         help="A certificate PDF, or its payload file.")] = None,
     trust: Annotated[Path, typer.Option(help="The trust list (YAML).")] = Path("trust.yaml"),
     qr: Annotated[str | None, typer.Option(help="The text read from the QR code.")] = None,
-    revoked: Annotated[Path | None, typer.Option(help="A revocation list.")] = None,
+    revoked: Annotated[list[Path] | None, typer.Option(
+        help="A signed revocation list (repeatable: the state agency's, each consultant's).")]
+    = None,
     at: DateOption = None,
     lang: LangOption = None,
     json: JsonOption = False,
 ) -> None:
     """Check a certificate: signature, tier authority, dates, revocation, unaltered page."""
     from gembakit.certificates.keys import load_trust
-    from gembakit.certificates.verify import check, check_file, load_revoked
+    from gembakit.certificates.revocation import load_revoked, merge
+    from gembakit.certificates.verify import check, check_file
 
     lang_ = state.lang
     try:
@@ -150,7 +153,7 @@ def verify(
             raise input_error("give a certificate file or --qr TEXT (one of them)",
                               "hãy đưa tệp chứng nhận hoặc --qr NỘI_DUNG (một trong hai)")
         trusted = load_trust(trust)
-        revocations = load_revoked(revoked) if revoked else None
+        revocations = merge(load_revoked(path, trusted) for path in revoked or ())
         day = at.date() if at else None
         verdict = (check(qr, trusted, revoked=revocations, at=day, source="QR") if qr is not None
                    else check_file(certificate, trusted, revoked=revocations, at=day))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.cert_cmd import DateOption
+from gembakit.cli.cert_cmd import DateOption, PassphraseOption, passphrase_from_env
 from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, state, t
 from gembakit.errors import GembakitError
 
@@ -122,10 +122,18 @@ def show(db: DbArgument, cert_id: IdArgument, lang: LangOption = None,
 @register_app.command("export-revoked")
 def export_revoked(db: DbArgument,
                    output: Annotated[Path, typer.Option("--output", "-o")],
+                   key: Annotated[Path, typer.Option(help="The key folder that signs the list.")],
+                   passphrase_env: PassphraseOption = None,
                    lang: LangOption = None) -> None:
-    """Write the revocation list that ``gembakit verify --revoked`` reads."""
+    """Write the signed revocation list that ``gembakit verify --revoked`` reads."""
+    from gembakit.certificates.keys import load_key
     from gembakit.certificates.register import Register
 
-    with Register(db) as book:
-        book.export_revoked(output)
-    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+    try:
+        signing = load_key(key, passphrase_from_env(passphrase_env))
+        with Register(db) as book:
+            book.export_revoked(output, signing)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+    print(t(state.lang, f"wrote {output}, signed by {signing.issuer.name}",
+            f"đã ghi {output}, ký bởi {signing.issuer.name}"))
