@@ -213,6 +213,8 @@ def test_revoked_through_the_command_line(keys: dict[str, Any], tmp_path: Path,
     out = capsys.readouterr().out
     assert code == 1
     assert "✗ withdrawn since 2026-12-01 (falsified records)" in out
+    assert out.splitlines()[-1] == (f"  revocations checked: list of {dt.date.today()} by "
+                                    f"{keys['consultant'].issuer.name}")
     bad = tmp_path / "r.json"
     bad.write_text(bad.read_text(encoding="utf-8").replace("withdrawn", "suspended"),
                    encoding="utf-8")

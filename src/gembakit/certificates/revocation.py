@@ -37,6 +37,12 @@ class Revocation(NamedTuple):
         return signer is not None and (self.by == issuer_key or "state" in signer.tiers)
 
 
+class RevocationList(NamedTuple):
+    entries: dict[str, Revocation]
+    signer: str  # the signer's name, as the trust list gives it
+    generated: str  # the date the list was made; a verifier shows it, so old lists are noticed
+
+
 def sign_list(body: Mapping[str, Any], key: SigningKey) -> dict[str, Any]:
     """The list with its signer named and its signature added."""
     signed = {k: v for k, v in body.items() if k != "signature"}
@@ -49,7 +55,7 @@ def _refuse(en: str, vi: str, source: str, *path: str | int) -> GembakitError:
     return input_error(en, vi, file=source, path=tuple(path))
 
 
-def load_revoked(path: Path, trust: TrustList) -> dict[str, Revocation]:
+def load_revoked(path: Path, trust: TrustList) -> RevocationList:
     """The entries of a signed list; refused whole if the signature or signer is not trusted."""
     doc = load_yaml(path)
     data, source = doc.data, doc.source
@@ -85,14 +91,14 @@ def load_revoked(path: Path, trust: TrustList) -> dict[str, Revocation]:
         except (KeyError, TypeError):
             raise _refuse("each entry needs id, status and since",
                           "mỗi mục cần id, status và since", source, "certificates", i) from None
-    return out
+    return RevocationList(out, issuer.name, str(data.get("generated") or "?"))
 
 
-def merge(lists: Iterable[Mapping[str, Revocation]]) -> dict[str, list[Revocation]]:
+def merge(lists: Iterable[RevocationList]) -> dict[str, list[Revocation]]:
     """Several lists (a state agency's and each consultant's) as one lookup."""
     out: dict[str, list[Revocation]] = {}
-    for entries in lists:
-        for cert_id, entry in entries.items():
+    for revocations in lists:
+        for cert_id, entry in revocations.entries.items():
             out.setdefault(cert_id, []).append(entry)
     return out
 

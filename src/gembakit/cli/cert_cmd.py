@@ -153,7 +153,8 @@ def verify(
             raise input_error("give a certificate file or --qr TEXT (one of them)",
                               "hãy đưa tệp chứng nhận hoặc --qr NỘI_DUNG (một trong hai)")
         trusted = load_trust(trust)
-        revocations = merge(load_revoked(path, trusted) for path in revoked or ())
+        lists = [load_revoked(path, trusted) for path in revoked or ()]
+        revocations = merge(lists)
         day = at.date() if at else None
         verdict = (check(qr, trusted, revoked=revocations, at=day, source="QR") if qr is not None
                    else check_file(certificate, trusted, revoked=revocations, at=day))  # type: ignore[arg-type]
@@ -163,7 +164,9 @@ def verify(
     if json:
         emit_json({"valid": verdict.valid,
                    "reasons": [problem_json(r) for r in verdict.reasons],
-                   "certificate": p.model_dump(mode="json") if p else None})
+                   "certificate": p.model_dump(mode="json") if p else None,
+                   "revocation_lists": [{"signer": x.signer, "generated": x.generated}
+                                        for x in lists]})
     else:
         head = t(lang_, "VALID", "HỢP LỆ") if verdict.valid else t(lang_, "NOT VALID",
                                                                      "KHÔNG HỢP LỆ")
@@ -174,6 +177,9 @@ def verify(
                          f"{p.level_name.get(lang_)} · {p.issued} → {p.expires} · "
                          f"{p.issuer.name}")
         lines += [f"  ✗ {r.message(lang_)}" for r in verdict.reasons]
+        lines += [t(lang_, f"  revocations checked: list of {x.generated} by {x.signer}",
+                    f"  đã đối chiếu danh sách thu hồi ngày {x.generated} của {x.signer}")
+                  for x in lists]
         sys.stdout.write("\n".join(lines) + "\n")
     if not verdict.valid:
         raise typer.Exit(1)
