@@ -202,7 +202,8 @@ def test_offline_web_form_in_a_real_browser(tmp_path: Path,
         page.fill('textarea[name="n-set.1"]', "Nhãn kệ B bị mờ")
         page.set_input_files('input[name="p-set.1"]', str(photo))
         page.wait_for_selector('[data-item="set.1"] .photos img')
-        assert page.inner_text("#score").endswith(f"{len(ENTERED)}/{len(ITEMS)}")
+        shown_score = page.inner_text("#score")
+        assert shown_score.endswith(f"{len(ENTERED)}/{len(ITEMS)}")
         page.reload()  # the work survives in the browser's storage
         assert page.is_checked(f'input[name="a-sort.1"][value="{ENTERED["sort.1"]}"]')
         with page.expect_download() as download:
@@ -218,6 +219,9 @@ def test_offline_web_form_in_a_real_browser(tmp_path: Path,
     code, _, err = _run(capsys, "import", "form", str(saved), "-o", str(out))
     assert code == 0, err
     assert _answers(out) == ENTERED
+    # the running score the assessor saw is the score gembakit gives
+    overall = gembakit.score(gembakit.load_assessment(out), CHECKLIST).overall.percentage
+    assert shown_score.startswith(f"{overall:.1f} %"), (shown_score, overall)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["organisation"]["name"] == "Công ty CP Điện tử Sông Hàn"
     assert data["answers"]["set.1"]["note"] == "Nhãn kệ B bị mờ"
@@ -370,3 +374,15 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert err.splitlines() == [f"error: {form}: not a readable workbook (BadZipFile)"]
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_form_scores_only_where_it_can_score_as_gembakit_does(tmp_path: Path) -> None:
+    from gembakit.assessments.webform import _form_data
+    from gembakit.checklists.catalogue import _data_dir
+    from gembakit.checklists.loader import load_checklist_file
+
+    assert _form_data(CHECKLIST, "en")["running_score"] is True
+    text = (_data_dir() / "5s.yaml").read_text(encoding="utf-8")
+    other = tmp_path / "sum.yaml"
+    other.write_text(text.replace("model: weighted", "model: sum", 1), encoding="utf-8")
+    assert _form_data(load_checklist_file(other), "en")["running_score"] is False

@@ -22,6 +22,11 @@ from gembakit.errors import InputError, Lang, Problem, input_error
 def _form_data(checklist: Checklist, lang: Lang) -> dict[str, Any]:
     return {
         "lang": lang,
+        # The page scores as gembakit does for the weighted model with N/A left out; for other
+        # models it only counts answers. (The download carries no site facts, so every
+        # conditional item applies on the page and in gembakit's score of the download alike.)
+        "running_score": (checklist.scoring.model == "weighted"
+                          and checklist.scale.na_score is None),
         "checklist": {"id": checklist.id, "version": checklist.version,
                       "title": checklist.title.get(lang)},
         "scale": {"points": [{"value": p.value, "label": p.label.get(lang),
