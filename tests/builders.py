@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +80,16 @@ def make_assessment(checklist: Checklist, answers: dict[str, Any], **extra: Any)
         **extra,
     }
     return Assessment.model_validate(data)
+
+
+def item_rows(book: Any) -> Iterator[tuple[str, Any]]:
+    """(item id, row of cells) for every item row of an exported workbook, as an assessor
+    filling it would meet them: section sheets only, the id from the hidden column A."""
+    from gembakit.assessments.spreadsheet import META
+
+    for sheet in book.worksheets[1:]:
+        if sheet.title == META:
+            continue
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value is not None:
+                yield str(row[0].value), row

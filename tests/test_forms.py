@@ -16,6 +16,7 @@ import yaml
 
 import gembakit
 from gembakit.cli import main
+from tests.builders import item_rows
 
 CHECKLIST = gembakit.load_checklist("5s")
 ITEMS = [p.item.id for p in CHECKLIST.placed]
@@ -44,18 +45,14 @@ def _fill_workbook(path: Path, photo: str | None = None) -> None:
     for row in cover.iter_rows(min_col=1, max_col=3):
         if row[2].value in values:
             row[1].value = values[row[2].value]
-    for sheet in book.worksheets[1:]:
-        if sheet.title == "_gembakit":
-            continue
-        for row in sheet.iter_rows(min_row=2):
-            item = row[0].value
-            if item in ENTERED:
-                row[4].value = ENTERED[item]
-                if item == "sort.1":
-                    row[5].value = "Còn dưỡng đo cũ trên bàn"
-                    row[7].value, row[8].value = "minor", "Chưa có danh mục vật dụng"
-                    if photo:
-                        row[6].value = photo
+    for item, row in item_rows(book):
+        if item in ENTERED:
+            row[4].value = ENTERED[item]
+            if item == "sort.1":
+                row[5].value = "Còn dưỡng đo cũ trên bàn"
+                row[7].value, row[8].value = "minor", "Chưa có danh mục vật dụng"
+                if photo:
+                    row[6].value = photo
     book.save(path)
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import gembakit
 from gembakit.assessments.spreadsheet import export_xlsx, import_xlsx
+from tests.builders import item_rows
 
 CHECKLISTS = {cid: gembakit.load_checklist(cid) for cid in ("5s", "kaizen", "iso9001", "iso56001")}
 NOTE = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
@@ -46,15 +47,11 @@ def test_workbook_round_trip_is_exact(case: tuple[str, dict[str, Any], dict[str,
 
     cid, answers, notes = case
     book = load_workbook(io.BytesIO(export_xlsx(CHECKLISTS[cid], "en")))
-    for sheet in book.worksheets[1:]:
-        if sheet.title == "_gembakit":
-            continue
-        for row in sheet.iter_rows(min_row=2):
-            item = row[0].value
-            if item in answers:
-                row[4].value = answers[item]
-            if item in notes:
-                row[5].value = notes[item]
+    for item, row in item_rows(book):
+        if item in answers:
+            row[4].value = answers[item]
+        if item in notes:
+            row[5].value = notes[item]
     path = tmp_path / f"{cid}.xlsx"
     book.save(path)
     data = import_xlsx(path)
