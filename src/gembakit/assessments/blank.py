@@ -37,7 +37,7 @@ def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: s
 
     ``source`` records where a custom checklist's file is, relative to the assessment.
     """
-    na = _NA[lang] if checklist.scale.na else ""
+    na = _NA[lang] if checklist.any_na else ""
     head = _HEAD[lang].format(title=checklist.title.get(lang), version=checklist.version, na=na)
     lines = _comment(head)
     lines += _comment(", ".join(f"{p.value} = {p.label.get(lang)}" for p in checklist.scale.points))

@@ -64,7 +64,7 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.scale.na
+    allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.any_na
                                                                  else [])
     fill = PatternFill("solid", fgColor="FFF7D6")
     sheet.append(list(HEADERS[lang]))
@@ -180,7 +180,7 @@ class _Reader:
         self.base = base  # the assessment names it relative to its own folder
         self.problems: list[Problem] = []
         self.values = {str(p.value): p.value for p in checklist.scale.points}
-        self.allowed = ", ".join(self.values) + (", na" if checklist.scale.na else "")
+        self.allowed = ", ".join(self.values) + (", na" if checklist.any_na else "")
         self.seen: dict[str, str] = {}
 
     def bad(self, sheet: str, cell: str, en: str, vi: str) -> None:

@@ -71,15 +71,22 @@ def _answers(a: Assessment, cl: Checklist) -> list[Problem]:
                 problems.append(_err(path, f"unknown item: not in checklist {cl.id} {cl.version}",
                                      f"tiêu chí không có trong danh mục {cl.id} {cl.version}"))
             continue
-        if answer.score == "na" and not cl.na_allowed(placed.item):
+        rule = cl.na_rule(placed.item)
+        if answer.score == "na" and rule == "forbidden":
             problems.append(_err((*path, "score"), "N/A is not allowed for this item",
                                  "tiêu chí này không được chọn 'không áp dụng' (N/A)"))
+        elif answer.score == "na" and rule == "justify" and answer.note is None:
+            problems.append(_err((*path, "note"),
+                                 "N/A needs a justification here: say in a note why the "
+                                 "requirement cannot apply",
+                                 "chọn N/A ở đây cần có lý giải: ghi chú vì sao yêu cầu không "
+                                 "thể áp dụng"))
         elif isinstance(answer.score, int) and answer.score not in scale.values:
             problems.append(_err((*path, "score"),
                                  f"{answer.score} is off the scale ({allowed}, or na)"
-                                 if scale.na else f"{answer.score} is off the scale ({allowed})",
+                                 if cl.na_allowed(placed.item) else f"{answer.score} is off the scale ({allowed})",
                                  f"{answer.score} nằm ngoài thang điểm ({allowed}, hoặc na)"
-                                 if scale.na else
+                                 if cl.na_allowed(placed.item) else
                                  f"{answer.score} nằm ngoài thang điểm ({allowed})"))
     return problems
 

@@ -32,7 +32,7 @@ def _form_data(checklist: Checklist, lang: Lang) -> dict[str, Any]:
         "scale": {"points": [{"value": p.value, "label": p.label.get(lang),
                               "descriptor": p.descriptor.get(lang)}
                              for p in checklist.scale.points],
-                  "na": checklist.scale.na, "min": checklist.scale.min,
+                  "na": checklist.any_na, "min": checklist.scale.min,
                   "max": checklist.scale.max},
         "sections": [{"id": s.id, "title": s.title.get(lang),
                       "items": [{"id": p.item.id, "text": p.item.text.get(lang),

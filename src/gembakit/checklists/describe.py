@@ -73,7 +73,7 @@ def markdown(checklist: Checklist) -> str:
         f"- **id** `{cl.id}`, **version** {cl.version}",
         f"- **standard** {cl.standard.name}{edition}",
         f"- **scoring** `{cl.scoring.model}`, pass score {cl.pass_score}, "
-        f"N/A {'allowed' if cl.scale.na else 'not allowed'}",
+        f"N/A {'allowed' if cl.scale.na_default else 'not allowed'}",
         f"- **items** {len(cl.placed)} in {len(cl.sections)} sections, "
         f"{sum(1 for p in cl.placed if p.item.mandatory)} mandatory (knock-out)",
         f"- **licence** {cl.licence}",

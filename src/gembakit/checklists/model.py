@@ -13,25 +13,33 @@ from pydantic import Field
 
 from gembakit.checklists.base import Id, NonEmpty, SemVer, Strict, Text
 from gembakit.checklists.conditions import Condition
-from gembakit.checklists.maturity import Maturity, Tier, TierRule
+from gembakit.checklists.maturity import Grade, Maturity, Tier, TierRule
 
 CHECKLIST_SCHEMA = "gembakit/checklist/v1"
+# Whether an item may be answered N/A: never, freely, or only with a note saying why (ISO 9001
+# lets a requirement be excluded only with a justification). ``true``/``false`` are the older
+# spellings of ``allowed``/``forbidden``.
+NaRule = Literal["forbidden", "allowed", "justify"]
 ScoringModelName = Literal[
     "weighted", "sum", "xccdf-default", "xccdf-flat", "xccdf-flat-unweighted", "xccdf-absolute"
 ]
 
 
 class ScalePoint(Strict):
+    """One answer of the scale. ``finding`` makes the answer itself a graded finding (on ISO
+    audit scales "no practice" is a major nonconformity), counted in gates like a written one."""
+
     value: int
     label: Text
     descriptor: Text
+    finding: Grade | None = None
 
 
 class Scale(Strict):
     """The answer scale. ``na_score`` counts N/A at a fixed score instead of dropping it."""
 
     points: tuple[ScalePoint, ...] = Field(min_length=2)
-    na: bool = True
+    na: NaRule | bool = "allowed"
     na_score: int | None = None
 
     @cached_property
@@ -45,6 +53,11 @@ class Scale(Strict):
     @property
     def max(self) -> int:
         return self.points[-1].value
+
+    @property
+    def na_default(self) -> bool:
+        """Whether items that set no rule of their own may be answered N/A."""
+        return self.na not in ("forbidden", False)
 
     def point(self, value: int) -> ScalePoint | None:
         return next((p for p in self.points if p.value == value), None)
@@ -70,7 +83,7 @@ class Item(Strict):
     clause: NonEmpty | None = None
     see_also: tuple[Reference, ...] = ()
     levels: dict[int, Text] = Field(default_factory=dict)
-    na: bool | None = None
+    na: NaRule | bool | None = None
     applies_when: Condition | None = None
     items: tuple["Item", ...] = ()
 
@@ -208,5 +221,19 @@ class Checklist(Strict):
     def items(self) -> Iterator[Item]:
         return (p.item for p in self.placed)
 
+    def na_rule(self, item: Item) -> NaRule:
+        """The item's N/A rule, or the scale's when the item sets none."""
+        rule = item.na if item.na is not None else self.scale.na
+        if rule is True:
+            return "allowed"
+        if rule is False:
+            return "forbidden"
+        return rule
+
     def na_allowed(self, item: Item) -> bool:
-        return item.na if item.na is not None else self.scale.na
+        return self.na_rule(item) != "forbidden"
+
+    @cached_property
+    def any_na(self) -> bool:
+        """Whether any item may be answered N/A (forms offer the choice only then)."""
+        return any(self.na_allowed(p.item) for p in self.placed)

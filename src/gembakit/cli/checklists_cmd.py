@@ -84,7 +84,7 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
     out = [f"{cl.title.get(lang_)} — {cl.id} {cl.version} ({cl.licence})"]
     out.append(t(lang_, "Scale: ", "Thang điểm: ") + ", ".join(
         f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
-        + (" / N/A" if cl.scale.na else ""))
+        + (" / N/A" if cl.any_na else ""))
     for section in cl.sections:
         out.append(f"\n{section.title.get(lang_)} [{section.id}]")
         for placed in cl.placed:
