@@ -1,6 +1,8 @@
-"""Assessment records: the model, file I/O and validation against a checklist."""
+"""Assessment records: the model, file I/O, validation, workflow and evidence."""
 
-from gembakit.assessments.files import check_file
+from gembakit.assessments.blank import blank_assessment
+from gembakit.assessments.files import assessment_files, check_file
+from gembakit.assessments.identity import same_organisation
 from gembakit.assessments.io import (
     LoadedAssessment,
     dumps_assessment,
@@ -9,32 +11,38 @@ from gembakit.assessments.io import (
     parse_assessment,
     save_assessment,
 )
-from gembakit.assessments.model import Answer, Assessment, Evidence, Finding, facts_of
+from gembakit.assessments.model import (
+    Answer,
+    Area,
+    Assessment,
+    Evidence,
+    Finding,
+    Organisation,
+    StatusEntry,
+    facts_of,
+)
 from gembakit.assessments.validate import validate
-
-
-def __getattr__(name: str) -> object:
-    """``blank_assessment`` is loaded on first use: only ``gembakit new`` needs it."""
-    if name == "blank_assessment":
-        from gembakit.assessments.blank import blank_assessment
-
-        return blank_assessment
-    raise AttributeError(name)
-
+from gembakit.assessments.workflow import move
 
 __all__ = [
     "Answer",
+    "Area",
     "Assessment",
     "Evidence",
     "Finding",
     "LoadedAssessment",
+    "Organisation",
+    "StatusEntry",
+    "assessment_files",
     "blank_assessment",
     "check_file",
     "dumps_assessment",
     "facts_of",
     "load_assessment",
+    "move",
     "open_assessment",
     "parse_assessment",
+    "same_organisation",
     "save_assessment",
     "validate",
 ]

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gembakit._io import dump_yaml
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, PLACEHOLDER
-from gembakit.checklists.maturity import Tier
+from gembakit.assessments.workflow import local_now
+from gembakit.base.messages import tr
+from gembakit.base.models import Tier
+from gembakit.base.safe_io import dump_yaml
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Lang
-
-_HEAD = {
-    "en": ("Assessment form for {title} {version}. Fill in each `score:` with a point of the "
-           "scale{na}; leave it empty if not assessed yet. Check with: gembakit validate FILE"),
-    "vi": ("Phiếu đánh giá {title} {version}. Điền mỗi `score:` bằng một mức của thang "
-           "điểm{na}; để trống nếu chưa đánh giá. Kiểm tra bằng: gembakit validate TỆP"),
-}
-_NA = {"en": ", or na where the item does not apply", "vi": ", hoặc na nếu không áp dụng"}
-_MANDATORY = {"en": "MANDATORY", "vi": "BẮT BUỘC"}
 
 
 def _scalar(value: str) -> str:
@@ -29,16 +21,23 @@ def _comment(text: str, indent: str = "") -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in text.splitlines()]
 
 
-def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: str | None = None,
+def blank_assessment(checklist: Checklist, *, lang: str = "vi", organisation: str | None = None,
                      site: str | None = None, assessor: str | None = None,
                      assessor_organisation: str | None = None, tier: Tier = "self",
-                     date: dt.date | None = None, source: str | None = None) -> str:
+                     date: dt.date | None = None, source: str | None = None,
+                     now: dt.datetime | None = None) -> str:
     """YAML text of an unanswered assessment of ``checklist``.
 
     ``source`` records where a custom checklist's file is, relative to the assessment.
     """
-    na = _NA[lang] if checklist.any_na else ""
-    head = _HEAD[lang].format(title=checklist.title.get(lang), version=checklist.version, na=na)
+    head = (tr(lang, "Assessment form for {title} {version}. Fill in each `score:` with a point "
+               "of the scale, or na where the item does not apply and N/A is allowed; leave it "
+               "empty if not assessed yet. Check with: gembakit validate FILE",
+               title=checklist.title.get(lang), version=checklist.version)
+            if checklist.any_na else
+            tr(lang, "Assessment form for {title} {version}. Fill in each `score:` with a point "
+               "of the scale; leave it empty if not assessed yet. Check with: gembakit validate "
+               "FILE", title=checklist.title.get(lang), version=checklist.version))
     lines = _comment(head)
     lines += _comment(", ".join(f"{p.value} = {p.label.get(lang)}" for p in checklist.scale.points))
     org = organisation or PLACEHOLDER
@@ -50,7 +49,7 @@ def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: s
         *([f"  source: {_scalar(source)}"] if source else []),
         "organisation:",
         f"  name: {_scalar(org)}",
-        "  tax_code:",
+        "  tax_code:     # " + tr(lang, "as typed, e.g. 0301234567"),
         "  industry:",
         "  size:        # micro | small | medium | large",
         "  province:",
@@ -71,10 +70,10 @@ def blank_assessment(checklist: Checklist, *, lang: Lang = "vi", organisation: s
             lines.append("")
             lines += _comment(f"── {current.title.get(lang)} ──", "  ")
         item = placed.item
-        mark = f" [{_MANDATORY[lang]}]" if item.mandatory else ""
+        mark = " [" + tr(lang, "MANDATORY") + "]" if item.mandatory else ""
         lines += _comment(f"{item.text.get(lang)}{mark}", "  ")
         lines += [f"  {_scalar(item.id)}:", "    score:", "    note:"]
     lines += ["", "status:", "  - status: draft",
               f"    by: {_scalar(assessor or PLACEHOLDER)}",
-              f"    at: {dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}"]
+              f"    at: {(now or local_now()).isoformat()}"]
     return "\n".join(lines) + "\n"

@@ -6,9 +6,24 @@ from pathlib import Path
 
 from gembakit.assessments.io import LoadedAssessment, open_assessment
 from gembakit.assessments.validate import validate
+from gembakit.base.errors import InputError, Problem, refuse
 from gembakit.checklists.catalogue import resolve_checklist
 from gembakit.checklists.model import Checklist
-from gembakit.errors import InputError, Problem
+
+SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+
+def assessment_files(folder: Path) -> list[Path]:
+    """The assessment files in ``folder`` and below, in a stable order: YAML and JSON files,
+    skipping hidden files and folders and evidence folders (``*-evidence``)."""
+    found = []
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if (path.suffix.lower() in SUFFIXES and path.is_file()
+                and not any(p.startswith(".") for p in parts)
+                and not any(p.endswith("-evidence") for p in parts[:-1])):
+            found.append(path)
+    return sorted(found)
 
 
 def check_file(path: Path | str, checklist: Checklist | str | Path | None = None
@@ -37,10 +52,9 @@ def check_file(path: Path | str, checklist: Checklist | str | Path | None = None
     base = loaded.path.parent if loaded.path is not None else None
     if checklist is None and named.source and found.id != named.id:
         where = ("checklist", "source")
-        raise InputError((Problem(
-            en=f"{named.source} is checklist '{found.id}', not '{named.id}'",
-            vi=f"{named.source} là danh mục '{found.id}', không phải '{named.id}'",
-            file=loaded.source, path=where, line=loaded.line_of(where)),))
+        raise refuse("assessment.source_mismatch", "{source} is checklist '{found}', not "
+                     "'{named}'", file=loaded.source, path=where, line=loaded.line_of(where),
+                     source=named.source, found=found.id, named=named.id)
     problems = [p.located(file=loaded.source, line=loaded.line_of(p.path))
                 for p in validate(loaded.assessment, found, base_dir=base)]
     return loaded, found, problems

@@ -6,10 +6,17 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gembakit._documents import validate_document
-from gembakit._io import YamlDocument, dump_yaml, parse_yaml, read_text, write_atomic
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
-from gembakit.errors import InputError, Problem
+from gembakit.base.documents import validate_document
+from gembakit.base.messages import msg
+from gembakit.base.safe_io import (
+    YamlDocument,
+    dump_yaml,
+    parse_json,
+    parse_yaml,
+    read_text,
+    write_atomic,
+)
 
 
 class LoadedAssessment(NamedTuple):
@@ -26,7 +33,7 @@ class LoadedAssessment(NamedTuple):
 
 def parse_assessment(data: Any, source: str, doc: YamlDocument | None = None) -> Assessment:
     return validate_document(Assessment, data, schema=ASSESSMENT_SCHEMA,
-                             kind=("assessment", "bản đánh giá"), source=source, doc=doc)
+                             kind=msg("assessment"), source=source, doc=doc)
 
 
 def open_assessment(path: Path | str, source: str | None = None) -> LoadedAssessment:
@@ -35,15 +42,7 @@ def open_assessment(path: Path | str, source: str | None = None) -> LoadedAssess
     text = read_text(path, name)
     doc: YamlDocument | None
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError((Problem(en=f"not valid JSON: {exc.msg}",
-                                      vi=f"JSON không hợp lệ: {exc.msg}",
-                                      file=name, line=exc.lineno),)) from None
-        except RecursionError:
-            raise InputError((Problem(en="nested too deeply", vi="lồng quá sâu",
-                                      file=name),)) from None
+        data = parse_json(text, name)
         doc = None
     else:
         doc = parse_yaml(text, name)

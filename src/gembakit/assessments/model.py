@@ -1,38 +1,60 @@
-"""The assessment record (``schema: gembakit/assessment/v1``): one assessor, one site, one date."""
+"""The assessment record (``schema: gembakit/assessment/v1``): one assessor, one site, one date.
+
+Text fields keep exactly the characters typed (a tax code ``0301234567`` stays text even when
+YAML would read it as a number); every text, list and count has a limit
+(:mod:`gembakit.base.limits`) checked while the file is read, before anything is scored or drawn.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-from gembakit.checklists.base import Id, NonEmpty, SemVer, Strict
-from gembakit.checklists.maturity import Grade, Tier
+from gembakit.base import limits
+from gembakit.base.documents import custom_error
+from gembakit.base.models import (
+    Grade,
+    Id,
+    SemVer,
+    Sha256,
+    Strict,
+    TaxCode,
+    Tier,
+    Number,
+    Whole,
+    limited,
+)
 
 ASSESSMENT_SCHEMA = "gembakit/assessment/v1"
 PLACEHOLDER = "…"
-Status = Literal["draft", "submitted", "reviewed", "approved", "rejected"]
+Status = Literal["draft", "submitted", "reviewed", "returned", "approved", "rejected"]
+# Statuses from which a certificate may be issued: the assessment has been handed in and not
+# sent back or refused.
 FINAL_STATUSES: frozenset[str] = frozenset({"submitted", "reviewed", "approved"})
-_NA_SPELLINGS = frozenset({"na", "n/a", "n.a.", "kad", "không áp dụng"})
+
+Name = limited(limits.NAME)
+Short = limited(limits.SHORT_TEXT)
+Long = limited(limits.TEXT)
 
 
 def _score(value: Any) -> Any:
     """One clear message for a bad score instead of one per type pydantic tried."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or value == "na":
         return value
-    if isinstance(value, str):
-        if value.strip().lower() in _NA_SPELLINGS:
-            return "na"
-        if value.strip().lstrip("-").isdigit():
-            return int(value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         return int(value)
-    raise PydanticCustomError(
-        "gembakit", "{en}",
-        {"en": f"{value!r} is not a score: write a whole number of the scale, or na",
-         "vi": f"{value!r} không phải là điểm: hãy ghi một số nguyên của thang điểm, hoặc na"},
-    )
+    raise custom_error("answer.not_a_score", "{value} is not a score: write a whole number of "
+                       "the scale, or na", value=repr(value)[:40])
 
 
 Score = Annotated[int | Literal["na"] | None, BeforeValidator(_score)]
@@ -44,80 +66,112 @@ class ChecklistRef(Strict):
 
     id: Id
     version: SemVer
-    source: NonEmpty | None = None
+    source: Short | None = None
 
 
 class Organisation(Strict):
-    name: NonEmpty
-    tax_code: Annotated[str, Field(pattern=r"^\d{10}(-\d{3})?$")] | None = None
-    industry: NonEmpty | None = None
+    name: Name
+    tax_code: TaxCode | None = None
+    industry: Short | None = None
     size: Literal["micro", "small", "medium", "large"] | None = None
-    province: NonEmpty | None = None
-    address: NonEmpty | None = None
+    province: Short | None = None
+    address: Name | None = None
+    postcode: Short | None = None
+    phone: Short | None = None
 
 
 class Site(Strict):
-    name: NonEmpty
-    address: NonEmpty | None = None
-    activities: tuple[NonEmpty, ...] = ()
+    name: Name
+    address: Name | None = None
+    activities: tuple[Short, ...] = Field(default=(), max_length=limits.ACTIVITIES)
 
 
 class Assessor(Strict):
     tier: Tier
-    name: NonEmpty
-    organisation: NonEmpty
-    credential: NonEmpty | None = None
+    name: Name
+    organisation: Name
+    credential: Short | None = None
 
 
 class Evidence(Strict):
     """A file kept beside the assessment; the digest makes later substitution detectable.
 
-    ``content`` carries the file itself (base64) when the evidence travels inside the assessment,
-    as the offline web form downloads it; ``gembakit import form`` writes it out as a file.
+    ``size`` is recorded by ``gembakit evidence add``. ``content`` carries the file itself
+    (base64) in downloads of the first offline form; importing writes it out as a file.
     """
 
-    file: NonEmpty
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    caption: NonEmpty | None = None
-    content: str | None = None
+    file: Short
+    sha256: Sha256
+    size: Whole | None = Field(default=None, ge=0)
+    caption: Short | None = None
+    content: str | None = Field(default=None, max_length=limits.EVIDENCE_BYTES * 4 // 3 + 4)
 
 
 class Finding(Strict):
     grade: Grade
-    text: NonEmpty
-    root_cause: NonEmpty | None = None
-    action: NonEmpty | None = None
+    text: Long
+    root_cause: Long | None = None
+    action: Long | None = None
     due: dt.date | None = None
 
 
 class Answer(Strict):
     score: Score = None
-    note: NonEmpty | None = None
-    findings: tuple[Finding, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
+    note: Long | None = None
+    findings: tuple[Finding, ...] = Field(default=(), max_length=limits.FINDINGS_PER_ITEM)
+    evidence: tuple[Evidence, ...] = Field(default=(), max_length=limits.EVIDENCE_PER_ITEM)
+
+
+Digest16 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+
+
+class Submitted(Strict):
+    """What was handed in: a digest of the whole (answers, findings, evidence) and a short one
+    per answer, so later edits are caught and each changed answer can be named."""
+
+    digest: Sha256
+    answers: dict[str, Digest16] = Field(default_factory=dict, max_length=limits.ANSWERS * 4)
+    findings: Digest16
 
 
 class StatusEntry(Strict):
+    """One step of the workflow: who moved the assessment where, when (local time with its
+    offset) and why; a submission records what was submitted."""
+
     status: Status
-    by: NonEmpty
-    at: dt.datetime
-    note: NonEmpty | None = None
+    by: Name
+    at: AwareDatetime
+    note: Long | None = None
+    submitted: Submitted | None = None
 
 
 def _answer_keys(value: Any) -> Any:
-    """YAML reads ``1: ...`` as a number; whole numbers are safe to read back as ids."""
+    """YAML reads ``1: ...`` as a number; whole numbers read back as the ids typed."""
     if not isinstance(value, dict):
         return value
     out: dict[Any, Any] = {}
     for key, answer in value.items():
-        if isinstance(key, (bool, float)):
-            raise PydanticCustomError(
-                "gembakit", "{en}",
-                {"en": f"item id {key!r} was read as a number: put it in quotes",
-                 "vi": f"mã tiêu chí {key!r} bị đọc thành số: hãy đặt trong dấu nháy"},
-            )
-        out[str(key) if isinstance(key, int) else key] = {} if answer is None else answer
+        if isinstance(key, bool | float) and not hasattr(key, "source"):
+            raise custom_error("answer.numeric_id", "item id {id} was read as a number: put it "
+                               "in quotes", id=repr(key))
+        text = getattr(key, "source", None)
+        out[text if text is not None else str(key) if isinstance(key, int) else key] = (
+            {} if answer is None else answer)
     return out
+
+
+Answers = Annotated[dict[Id, Answer], BeforeValidator(_answer_keys),
+                    Field(max_length=limits.ANSWERS)]
+
+
+class Area(Strict):
+    """One area of the site rated on its own (a workshop, a warehouse, an office)."""
+
+    id: Id
+    name: Name
+    kind: Id | None = None
+    weight: Number = Field(default=1.0, gt=0, le=1000)
+    answers: Answers = Field(default_factory=dict)
 
 
 class Assessment(Strict):
@@ -127,22 +181,32 @@ class Assessment(Strict):
     site: Site
     assessor: Assessor
     date: dt.date
-    answers: Annotated[dict[Id, Answer], BeforeValidator(_answer_keys)] = Field(
-        default_factory=dict)
-    findings: tuple[Finding, ...] = ()
-    status: tuple[StatusEntry, ...] = ()
+    answers: Answers = Field(default_factory=dict)
+    areas: tuple[Area, ...] = Field(default=(), max_length=limits.AREAS)
+    findings: tuple[Finding, ...] = Field(default=(), max_length=limits.FINDINGS)
+    status: tuple[StatusEntry, ...] = Field(default=(), max_length=limits.STATUS_ENTRIES)
 
     @field_validator("status")
     @classmethod
     def _in_time_order(cls, value: tuple[StatusEntry, ...]) -> tuple[StatusEntry, ...]:
         for earlier, later in itertools.pairwise(value):
-            if _aware(later.at) < _aware(earlier.at):
-                raise PydanticCustomError(
-                    "gembakit", "{en}",
-                    {"en": f"status history goes back in time at {later.at.isoformat()}",
-                     "vi": f"lịch sử trạng thái bị ngược thời gian tại {later.at.isoformat()}"},
-                )
+            if later.at < earlier.at:
+                raise custom_error("status.time_order", "the status history goes back in time "
+                                   "at {at}", at=later.at.isoformat())
         return value
+
+    @model_validator(mode="after")
+    def _totals(self) -> Assessment:
+        findings = len(self.findings) + sum(len(a.findings) for _, _, a in self.all_answers())
+        if findings > limits.FINDINGS:
+            raise custom_error("limit.findings", "holds {count} findings; at most {limit} are "
+                               "allowed in one assessment", count=findings, limit=limits.FINDINGS)
+        evidence = self.evidence_count()
+        if evidence > limits.EVIDENCE:
+            raise custom_error("limit.evidence", "holds {count} evidence files; at most {limit} "
+                               "are allowed in one assessment", count=evidence,
+                               limit=limits.EVIDENCE)
+        return self
 
     @property
     def current_status(self) -> Status:
@@ -152,19 +216,27 @@ class Assessment(Strict):
     def is_final(self) -> bool:
         return self.current_status in FINAL_STATUSES
 
+    def all_answers(self) -> list[tuple[Area | None, str, Answer]]:
+        """Every answer with the area it belongs to (``None`` for a whole-site assessment)."""
+        found: list[tuple[Area | None, str, Answer]] = [
+            (None, k, a) for k, a in self.answers.items()]
+        for area in self.areas:
+            found.extend((area, k, a) for k, a in area.answers.items())
+        return found
+
     def all_findings(self) -> list[tuple[str | None, Finding]]:
         """Findings with the item they belong to (``None`` for general ones)."""
         found: list[tuple[str | None, Finding]] = [(None, f) for f in self.findings]
-        for item_id, answer in self.answers.items():
+        for _, item_id, answer in self.all_answers():
             found.extend((item_id, f) for f in answer.findings)
         return found
 
+    def evidence_count(self) -> int:
+        return sum(len(a.evidence) for _, _, a in self.all_answers())
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
-
-def facts_of(assessment: Assessment) -> dict[str, str | tuple[str, ...] | None]:
+def facts_of(assessment: Assessment, area: Area | None = None
+             ) -> dict[str, str | tuple[str, ...] | None]:
     """The facts applicability conditions may test (see :mod:`gembakit.checklists.conditions`)."""
     org = assessment.organisation
     return {
@@ -172,4 +244,5 @@ def facts_of(assessment: Assessment) -> dict[str, str | tuple[str, ...] | None]:
         "organisation.industry": org.industry,
         "organisation.province": org.province,
         "site.activities": assessment.site.activities,
+        "area.kind": area.kind if area is not None else None,
     }

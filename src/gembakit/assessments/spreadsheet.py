@@ -9,7 +9,6 @@ LibreOffice keeps the hidden column and sheet, so workbooks it saved import too.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -17,29 +16,32 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gembakit.assessments.evidence import record
+from gembakit.base import limits
+from gembakit.base.errors import InputError, Problem, problem, refuse
+from gembakit.base.messages import N_, tr
+from gembakit.base.models import GRADES
+from gembakit.base.safe_io import read_bytes
 from gembakit.checklists.model import Checklist
-from gembakit.errors import InputError, Lang, Problem
 
 META = "_gembakit"
-COVER_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("organisation.name", "Tên tổ chức", "Organisation"),
-    ("organisation.tax_code", "Mã số thuế", "Tax code"),
-    ("organisation.industry", "Ngành", "Industry"),
-    ("organisation.size", "Quy mô (micro/small/medium/large)", "Size (micro/small/medium/large)"),
-    ("organisation.province", "Tỉnh/thành", "Province"),
-    ("site.name", "Địa điểm đánh giá", "Site"),
-    ("assessor.name", "Người đánh giá", "Assessor"),
-    ("assessor.organisation", "Tổ chức của người đánh giá", "Assessor's organisation"),
-    ("assessor.tier", "Hình thức (self/consultant/state)", "Tier (self/consultant/state)"),
-    ("date", "Ngày đánh giá (YYYY-MM-DD)", "Date (YYYY-MM-DD)"),
+COVER_KEYS: tuple[tuple[str, str], ...] = (
+    ("organisation.name", N_("Organisation")),
+    ("organisation.tax_code", N_("Tax code")),
+    ("organisation.industry", N_("Industry")),
+    ("organisation.size", N_("Size (micro/small/medium/large)")),
+    ("organisation.province", N_("Province")),
+    ("site.name", N_("Site")),
+    ("assessor.name", N_("Assessor")),
+    ("assessor.organisation", N_("Assessor's organisation")),
+    ("assessor.tier", N_("Tier (self/consultant/state)")),
+    ("date", N_("Date (YYYY-MM-DD)")),
 )
-HEADERS = {
-    "vi": ("Mã", "Tiêu chí", "Hướng dẫn", "Mô tả các mức", "Kết quả", "Ghi chú",
-           "Bằng chứng (tên tệp, cách nhau bởi ;)", "Phát hiện (mức)", "Nội dung phát hiện"),
-    "en": ("Id", "Item", "Guidance", "What each answer means", "Answer", "Note",
-           "Evidence (file names, separated by ;)", "Finding (grade)", "Finding"),
-}
-GRADES = ("major", "minor", "observation", "opportunity")
+HEADERS = (N_("Id"), N_("Item"), N_("Guidance"), N_("What each answer means"), N_("Answer"),
+           N_("Note"), N_("Evidence (file names, separated by ;)"), N_("Finding (grade)"),
+           N_("Finding"))
+# A workbook is a zip: what its parts may hold once unpacked, checked before openpyxl reads it.
+MAX_UNPACKED = 200 * 1024 * 1024
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -59,7 +61,7 @@ def _wrapped_lines(text: str, per_line: int) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
-def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -> None:
+def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: str) -> None:
     """One section's items: texts, guidance, descriptors and the cells to fill."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -67,7 +69,7 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
     allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.any_na
                                                                  else [])
     fill = PatternFill("solid", fgColor="FFF7D6")
-    sheet.append(list(HEADERS[lang]))
+    sheet.append([tr(lang, h) for h in HEADERS])
     head = PatternFill("solid", fgColor="DCE7EE")
     for cell in sheet[1]:
         cell.font = Font(name="Calibri", bold=True)
@@ -79,11 +81,11 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
     grades = DataValidation(type="list", formula1='"' + ",".join(GRADES) + '"', allow_blank=True)
     sheet.add_data_validation(answers)
     sheet.add_data_validation(grades)
-    for placed in (p for p in checklist.placed if p.section is section):
+    for placed in checklist.by_section[section.id]:
         item = placed.item
-        mark = (" [BẮT BUỘC]" if lang == "vi" else " [MANDATORY]") if item.mandatory else ""
+        mark = " [" + tr(lang, "MANDATORY") + "]" if item.mandatory else ""
         descriptors = "\n".join(
-            f"{p.value} – {(item.levels.get(p.value) or p.descriptor).get(lang)}"
+            f"{p.value} – {(checklist.descriptor(item, p.value) or p.descriptor).get(lang)}"
             for p in checklist.scale.points)
         sheet.append([item.id, item.text.get(lang) + mark,
                       item.guidance.get(lang) if item.guidance else "", descriptors,
@@ -105,28 +107,28 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: Lang) -
     _printable(sheet)
 
 
-def export_xlsx(checklist: Checklist, lang: Lang) -> bytes:
+def export_xlsx(checklist: Checklist, lang: str) -> bytes:
     """A workbook to fill: a cover sheet, a sheet per section, answer drop-downs."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    vi = lang == "vi"
     book = Workbook()
     cover = book.active
     assert cover is not None
-    cover.title = "Bìa" if vi else "Cover"
+    cover.title = tr(lang, "Cover")
     cover["A1"] = checklist.title.get(lang)
     cover["A1"].font = Font(name="Calibri", bold=True, size=14)
-    cover["A2"] = (f"{checklist.id} {checklist.version} — " + (
-        "Điền thông tin ở cột B, kết quả ở cột 'Kết quả' của mỗi trang." if vi else
-        "Fill in column B here and the 'Answer' column on every section sheet."))
-    for row, (key, label_vi, label_en) in enumerate(COVER_KEYS, start=4):
-        cover.cell(row, 1, label_vi if vi else label_en).font = Font(name="Calibri", bold=True)
+    cover["A2"] = f"{checklist.id} {checklist.version} — " + tr(
+        lang, "Fill in column B here and the 'Answer' column on every section sheet.")
+    for row, (key, label) in enumerate(COVER_KEYS, start=4):
+        cover.cell(row, 1, tr(lang, label)).font = Font(name="Calibri", bold=True)
+        # Text cells: a tax code typed 0301234567 must keep its leading zero.
+        cover.cell(row, 2).number_format = "@"
         cover.cell(row, 3, key)
     tiers = DataValidation(type="list", formula1='"self,consultant,state"', allow_blank=True)
     cover.add_data_validation(tiers)
-    tiers.add(f"B{4 + [k for k, _, _ in COVER_KEYS].index('assessor.tier')}")
+    tiers.add(f"B{4 + [k for k, _ in COVER_KEYS].index('assessor.tier')}")
     cover.column_dimensions["A"].width = 38
     cover.column_dimensions["B"].width = 50
     cover.column_dimensions["C"].hidden = True
@@ -182,21 +184,25 @@ class _Reader:
         self.values = {str(p.value): p.value for p in checklist.scale.points}
         self.allowed = ", ".join(self.values) + (", na" if checklist.any_na else "")
         self.seen: dict[str, str] = {}
+        self.n = 0
 
-    def bad(self, sheet: str, cell: str, en: str, vi: str) -> None:
-        self.problems.append(Problem(en=en, vi=vi, file=self.source, path=(sheet, cell)))
+    def bad(self, sheet: str, cell: str, code: str, msgid: str, **params: Any) -> None:
+        self.problems.append(problem(code, msgid, file=self.source, path=(sheet, cell),
+                                     **params))
 
-    def row(self, sheet: str, row: Sequence[Any]) -> tuple[str, dict[str, Any]] | None:
+    def row(self, sheet: str, row: Sequence[Any], n: int) -> tuple[str, dict[str, Any]] | None:
+        """Row ``n`` (cells of a read-only sheet carry no coordinates of their own)."""
+        self.n = n
         item_id = _text(row[0].value)
         if item_id is None:
             return None
-        where = row[0].coordinate
+        where = f"A{n}"
         if item_id not in self.checklist.by_id:
-            self.bad(sheet, where, f"unknown item '{item_id}'", f"không có tiêu chí '{item_id}'")
+            self.bad(sheet, where, "workbook.unknown_item", "unknown item '{id}'", id=item_id)
             return None
         if item_id in self.seen:
-            self.bad(sheet, where, f"item '{item_id}' appears twice (also {self.seen[item_id]})",
-                     f"tiêu chí '{item_id}' xuất hiện hai lần (cả ở {self.seen[item_id]})")
+            self.bad(sheet, where, "workbook.item_twice", "item '{id}' appears twice (also "
+                     "{other})", id=item_id, other=self.seen[item_id])
             return None
         self.seen[item_id] = f"{sheet}!{where}"
         answer: dict[str, Any] = {}
@@ -218,23 +224,34 @@ class _Reader:
         elif raw in self.values:
             answer["score"] = self.values[raw]
         else:
-            self.bad(sheet, cell.coordinate, f"'{raw}' is not an answer ({self.allowed})",
-                     f"'{raw}' không phải kết quả hợp lệ ({self.allowed})")
+            self.bad(sheet, f"E{self.n}", "workbook.answer", "'{value}' is not an answer "
+                     "({allowed})", value=raw[:40], allowed=self.allowed)
 
     def _evidence(self, sheet: str, cell: Any, answer: dict[str, Any]) -> None:
         evidence = []
         for name in (f.strip() for f in (_text(cell.value) or "").split(";") if f.strip()):
-            file = self.folder / name
-            if not file.resolve().is_relative_to(self.folder.resolve()):
-                self.bad(sheet, cell.coordinate, f"evidence file {name} is outside the workbook's "
-                         "folder", f"tệp bằng chứng {name} nằm ngoài thư mục của sổ tính")
+            shown = name[:120]
+            try:
+                file = self.folder / name
+                inside = file.resolve().is_relative_to(self.folder.resolve())
+            except (OSError, ValueError):
+                inside = False
+            if not inside:
+                self.bad(sheet, f"G{self.n}", "workbook.evidence_outside", "evidence file "
+                         "{name} is outside the workbook's folder", name=shown)
                 continue
             if not file.is_file():
-                self.bad(sheet, cell.coordinate, f"evidence file {name} not found beside the "
-                         "workbook", f"không thấy tệp bằng chứng {name} cạnh sổ tính")
+                self.bad(sheet, f"G{self.n}", "workbook.evidence_missing", "evidence file "
+                         "{name} not found beside the workbook", name=shown)
                 continue
-            evidence.append({"file": Path(os.path.relpath(file, self.base)).as_posix(),
-                             "sha256": hashlib.sha256(file.read_bytes()).hexdigest()})
+            try:
+                data = read_bytes(file, limit=limits.EVIDENCE_BYTES)
+            except InputError as exc:
+                self.problems += [p.located(prefix=(sheet, f"G{self.n}"))
+                                  for p in exc.problems]
+                continue
+            rel = Path(os.path.relpath(file, self.base)).as_posix()
+            evidence.append(record(data, rel).model_dump(exclude_none=True))
         if evidence:
             answer["evidence"] = evidence
 
@@ -244,16 +261,38 @@ class _Reader:
         if not (grade or finding):
             return
         if grade not in GRADES or not finding:
-            self.bad(sheet, grade_cell.coordinate,
-                     "a finding needs a grade (major, minor, observation, opportunity) and a "
-                     "text", "phát hiện cần có mức (major, minor, observation, opportunity) và "
-                     "nội dung")
+            self.bad(sheet, f"H{self.n}", "workbook.finding", "a finding needs a grade "
+                     "(major, minor, observation, opportunity) and a text")
             return
         answer["findings"] = [{"grade": grade, "text": finding}]
 
 
+class _Empty:
+    value = None
+
+
+_EMPTY = _Empty()
+
+
+def _check_zip(raw: bytes, source: str) -> None:
+    """A workbook whose parts would unpack to more than :data:`MAX_UNPACKED` is refused before
+    any part is read (a zip bomb would otherwise cost its full size in memory)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise refuse("workbook.unreadable", "not a readable workbook ({reason})", file=source,
+                     reason="zip") from None
+    if unpacked > MAX_UNPACKED:
+        raise refuse("limit.workbook_size", "unpacks to {size} MiB; a form workbook holds at "
+                     "most {limit} MiB", file=source, size=unpacked // (1024 * 1024),
+                     limit=MAX_UNPACKED // (1024 * 1024))
+
+
 def _cover(sheet: Any, data: dict[str, Any]) -> None:
-    keys = {k for k, _, _ in COVER_KEYS}
+    keys = {k for k, _ in COVER_KEYS}
     for row in sheet.iter_rows(min_col=1, max_col=3):
         key, value = _text(row[2].value), _text(row[1].value)
         if key not in keys or value is None:
@@ -278,16 +317,22 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
     from gembakit.checklists.catalogue import resolve_checklist
 
     source = str(path)
+    raw = read_bytes(path, source, limit=limits.WORKBOOK_BYTES)
+    _check_zip(raw, source)
     try:
-        book = load_workbook(path, data_only=True)
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:
-        raise InputError((Problem(en=f"not a readable workbook ({type(exc).__name__})",
-                                  vi=f"không đọc được sổ tính ({type(exc).__name__})",
-                                  file=source),)) from None
+        raise refuse("workbook.unreadable", "not a readable workbook ({reason})", file=source,
+                     reason=type(exc).__name__) from None
     if META not in book.sheetnames:
-        raise InputError((Problem(en="not a gembakit form: its hidden sheet _gembakit is missing",
-                                  vi="không phải phiếu gembakit: thiếu trang ẩn _gembakit",
-                                  file=source),))
+        raise refuse("workbook.not_a_form", "not a gembakit form: its hidden sheet _gembakit is "
+                     "missing", file=source)
+    for sheet in book.worksheets:
+        rows = sheet.max_row or 0
+        if rows > limits.WORKBOOK_ROWS:
+            raise refuse("limit.workbook_rows", "sheet '{sheet}' has {rows} rows; a form has at "
+                         "most {limit}", file=source, sheet=sheet.title[:40], rows=rows,
+                         limit=limits.WORKBOOK_ROWS)
     meta = {str(r[0].value): _text(r[1].value) for r in book[META].iter_rows(max_col=2)
             if r[0].value is not None}
     checklist = resolve_checklist(checklist_ref or meta.get("checklist") or "")
@@ -300,8 +345,13 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
     for sheet in book.worksheets[1:]:
         if sheet.title == META:
             continue
-        for row in sheet.iter_rows(min_row=2, max_col=9):
-            found = reader.row(sheet.title, row)
+        for n, row in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
+            if n > limits.WORKBOOK_ROWS:
+                raise refuse("limit.workbook_rows", "sheet '{sheet}' has more than {limit} rows",
+                             file=source, sheet=sheet.title[:40], limit=limits.WORKBOOK_ROWS)
+            if len(row) < 9:
+                row = (*row, *(_EMPTY,) * (9 - len(row)))
+            found = reader.row(sheet.title, row, n)
             if found is not None:
                 data["answers"][found[0]] = found[1]
     if reader.problems:

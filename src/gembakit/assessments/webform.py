@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gembakit.assessments.evidence import unique_name
+from gembakit.base.errors import refuse
+from gembakit.base.safe_io import parse_json, read_text
 from gembakit.checklists.model import Checklist
-from gembakit.errors import InputError, Lang, Problem, input_error
 
 
-def _form_data(checklist: Checklist, lang: Lang) -> dict[str, Any]:
+def _form_data(checklist: Checklist, lang: str) -> dict[str, Any]:
     return {
         "lang": lang,
         # The page scores as gembakit does for the weighted model with N/A left out; for other
@@ -40,12 +41,12 @@ def _form_data(checklist: Checklist, lang: Lang) -> dict[str, Any]:
                                  "mandatory": p.item.mandatory,
                                  "na": checklist.na_allowed(p.item), "weight": p.weight,
                                  "levels": {str(k): v.get(lang) for k, v in p.item.levels.items()}}
-                                for p in checklist.placed if p.section is s]}
+                                for p in checklist.by_section[s.id]]}
                      for s in checklist.sections],
     }
 
 
-def export_form(checklist: Checklist, lang: Lang) -> str:
+def export_form(checklist: Checklist, lang: str) -> str:
     template = (resources.files("gembakit.assessments") / "webform.html").read_text(
         encoding="utf-8")
     data = json.dumps(_form_data(checklist, lang), ensure_ascii=False).replace("</", "<\\/")
@@ -59,40 +60,12 @@ def read_download(path: Path) -> dict[str, Any]:
     photo against its SHA-256) and only then calls :func:`write_photos`, so a bad download
     leaves no stray files behind.
     """
-    from gembakit._io import read_text
-
     source = str(path)
-    try:
-        data = json.loads(read_text(path, source))
-    except json.JSONDecodeError as exc:
-        raise input_error(f"not valid JSON: {exc.msg}", f"JSON không hợp lệ: {exc.msg}",
-                          file=source, line=exc.lineno) from None
+    data = parse_json(read_text(path, source), source)
     if not isinstance(data, dict) or data.get("schema") != "gembakit/assessment/v1":
-        raise input_error("not an assessment downloaded from a gembakit form",
-                          "không phải bản đánh giá tải về từ phiếu gembakit", file=source)
+        raise refuse("form.not_a_download", "not an assessment downloaded from a gembakit form",
+                     file=source)
     return data
-
-
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _photo_name(wanted: str, fallback: str, raw: bytes, folder: Path, taken: set[str]) -> str:
-    """A plain file name in ``folder`` for these bytes: the form's own name when it is safe and
-    free, never a path, never a hidden file, never over a different photo already there."""
-    name = _SAFE_NAME.sub("_", Path(wanted).name).lstrip(".") or fallback
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, "jpg"
-    for n in range(1, 10_000):
-        candidate = name if n == 1 else f"{stem}-{n}.{suffix}"
-        target = folder / candidate
-        if candidate in taken:
-            continue
-        if not target.exists() or (target.is_file() and target.read_bytes() == raw):
-            taken.add(candidate)
-            return candidate
-    raise InputError((Problem(en=f"no free file name for the photo in {folder}",
-                              vi=f"không còn tên tệp trống cho ảnh trong {folder}"),))
 
 
 def write_photos(data: dict[str, Any], photos: Path, base: Path) -> dict[str, Any]:
@@ -105,7 +78,7 @@ def write_photos(data: dict[str, Any], photos: Path, base: Path) -> dict[str, An
     import copy
     import os
 
-    from gembakit._io import write_atomic
+    from gembakit.base.safe_io import write_atomic
 
     out = copy.deepcopy(data)
     planned: list[tuple[Path, bytes]] = []
@@ -116,7 +89,7 @@ def write_photos(data: dict[str, Any], photos: Path, base: Path) -> dict[str, An
             if content is None:
                 continue
             raw = base64.b64decode(content, validate=True)
-            name = _photo_name(str(ev.get("file", "")), f"{item_id}-{i + 1}.jpg", raw, photos,
+            name = unique_name(str(ev.get("file", "")) or f"{item_id}-{i + 1}.jpg", photos, raw,
                                taken)
             planned.append((photos / name, raw))
             ev["file"] = Path(os.path.relpath(photos / name, base)).as_posix()

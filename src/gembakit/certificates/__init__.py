@@ -1,2 +1,2 @@
-"""Recognition at three tiers: eligibility, issuer keys and trust, signed certificates,
-verification and the register of issued certificates."""
+"""Certificates: eligibility, signed payloads (COSE_Sign1 over CWT), keys, trust and revocation
+lists, verification, and the register."""

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from gembakit.assessments.identity import name_key, same_organisation
 from gembakit.assessments.model import Assessment
-from gembakit.checklists.base import semver_tuple
-from gembakit.checklists.maturity import Tier
+from gembakit.base.errors import Problem, problem
+from gembakit.base.messages import Message
+from gembakit.base.models import Tier, semver_tuple
+from gembakit.base.vocabulary import STATUS_WORDS, TIER_WORDS
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Problem
 from gembakit.scoring.result import Result
-
-TIER_WORDS = {"self": ("self-declaration", "tự công bố"),
-              "consultant": ("consultant", "tư vấn độc lập"),
-              "state": ("state", "nhà nước")}
 
 
 class Assessed(NamedTuple):
@@ -22,113 +20,99 @@ class Assessed(NamedTuple):
     result: Result
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
-def same_organisation(a: Assessment, b: Assessment) -> bool:
-    """By tax code when both records have one, by name otherwise."""
-    if a.organisation.tax_code and b.organisation.tax_code:
-        return a.organisation.tax_code == b.organisation.tax_code
-    return _same(a.organisation.name, b.organisation.name)
-
-
-def _p(en: str, vi: str, *path: str | int) -> Problem:
-    return Problem(en=en, vi=vi, path=tuple(path))
+def _tier(tier: str) -> Message:
+    return Message(TIER_WORDS.get(tier, tier))
 
 
 def _basics(a: Assessment, r: Result, cl: Checklist, tier: Tier) -> list[Problem]:
-    en_tier, vi_tier = TIER_WORDS[tier]
     rule = cl.recognition[tier]
     out = []
     if a.assessor.tier != tier:
-        out.append(_p(f"the assessment was made at the {a.assessor.tier} tier, not {tier}",
-                      f"bản đánh giá thuộc hình thức {a.assessor.tier}, không phải {tier}",
-                      "assessor", "tier"))
+        out.append(problem("eligibility.tier", "the assessment was made at the {made} tier, not "
+                           "{tier}", path=("assessor", "tier"), made=a.assessor.tier, tier=tier))
     if not a.is_final:
-        out.append(_p("the assessment is still a draft: submit it before it is recognised",
-                      "bản đánh giá vẫn là bản nháp: cần nộp trước khi công nhận", "status"))
+        out.append(problem("eligibility.draft", "the assessment is {status}: submit it first "
+                           "with: gembakit submit FILE --by NAME", path=("status",),
+                           status=_status(a.current_status)))
     if r.level < rule.min_level:
-        out.append(_p(f"level {r.level} is below the {rule.min_level} a {en_tier} certificate "
-                      "needs",
-                      f"cấp độ {r.level} thấp hơn mức {rule.min_level} cần cho chứng nhận "
-                      f"{vi_tier}", "level"))
+        out.append(problem("eligibility.level", "level {level} is below the {needed} a "
+                           "{tier} certificate needs", path=("level",), level=r.level,
+                           needed=rule.min_level, tier=_tier(tier)))
     if rule.no_failed_mandatory and r.failed_mandatory:
-        ids = ", ".join(r.failed_mandatory)
-        out.append(_p(f"mandatory items failed: {ids}",
-                      f"tiêu chí bắt buộc không đạt: {ids}", "answers"))
-    majors = sum(1 for _, f in a.all_findings() if f.grade == "major")
+        out.append(problem("eligibility.mandatory", "mandatory items failed: {items}",
+                           path=("answers",), items=", ".join(r.failed_mandatory)))
+    majors = r.findings.get("major", 0)
     if rule.no_major_findings and majors:
-        out.append(_p(f"{majors} major nonconformity(ies) recorded",
-                      f"có {majors} điểm không phù hợp nặng", "findings"))
+        out.append(problem("eligibility.major", "{n} major nonconformities found (written or "
+                           "given by the answers)", path=("findings",), n=majors))
     short = []
     for item_id in rule.mandatory_items:
-        answer = a.answers.get(item_id)
-        value = answer.score if answer else None
-        if not isinstance(value, int) or value < cl.pass_score:
+        answers = [ans for _, k, ans in a.all_answers() if k == item_id]
+        if not answers or any(not isinstance(x.score, int) or x.score < cl.pass_score
+                              for x in answers):
             short.append(item_id)
     if short:
-        ids = ", ".join(short)
-        out.append(_p(f"items required for the {en_tier} tier are unanswered or below the pass "
-                      f"score: {ids}",
-                      f"các tiêu chí bắt buộc cho hình thức {vi_tier} chưa trả lời hoặc chưa đạt: "
-                      f"{ids}", "answers"))
+        out.append(problem("eligibility.tier_items", "items required for the {tier} tier are "
+                           "unanswered or below the pass score: {items}", path=("answers",),
+                           tier=_tier(tier), items=", ".join(short)))
     return out
 
 
-def _independent(a: Assessment, what: str = "") -> list[Problem]:
-    if _same(a.assessor.organisation, a.organisation.name):
-        return [_p(f"a consultant assessment{what} must be made by an organisation other than "
-                   "the one assessed",
-                   f"đánh giá của tư vấn{what} phải do một tổ chức khác với tổ chức được đánh "
-                   "giá thực hiện", "assessor", "organisation")]
+def _status(status: str) -> Message:
+    return Message(STATUS_WORDS.get(status, status))
+
+
+def _independent(a: Assessment, prefix: tuple[str, ...] = ()) -> list[Problem]:
+    if name_key(a.assessor.organisation) == name_key(a.organisation.name):
+        return [problem("eligibility.independence", "a consultant assessment must be made by an "
+                        "organisation other than the one assessed",
+                        path=(*prefix, "assessor", "organisation"))]
     return []
 
 
 def _state(a: Assessment, cl: Checklist, consultant: Assessed | None) -> list[Problem]:
     rule = cl.recognition["state"]
     if consultant is None:
-        return [_p("a state recognition needs the consultant assessment of the same "
-                   "organisation and checklist",
-                   "công nhận cấp nhà nước cần bản đánh giá của tư vấn cho cùng tổ chức và bộ "
-                   "tiêu chí", "consultant")]
+        return [problem("eligibility.consultant_missing", "a state recognition needs the "
+                        "consultant assessment of the same organisation and checklist "
+                        "(--consultant FILE)", path=("consultant",))]
     c, cr = consultant
     out = []
     if c.assessor.tier != "consultant":
-        out.append(_p("the assessment given as the consultant's was made at the "
-                      f"{c.assessor.tier} tier",
-                      f"bản đánh giá được nộp làm đánh giá của tư vấn thuộc hình thức "
-                      f"{c.assessor.tier}", "consultant", "assessor", "tier"))
-    out += _independent(c, " (consultant)")
-    if not same_organisation(a, c):
-        out.append(_p("the consultant assessment is of another organisation",
-                      "bản đánh giá của tư vấn thuộc tổ chức khác", "consultant", "organisation"))
+        out.append(problem("eligibility.consultant_tier", "the assessment given as the "
+                           "consultant's was made at the {tier} tier",
+                           path=("consultant", "assessor", "tier"), tier=c.assessor.tier))
+    out += _independent(c, ("consultant",))
+    if not same_organisation(a.organisation, c.organisation):
+        out.append(problem("eligibility.consultant_organisation", "the consultant assessment is "
+                           "of another organisation", path=("consultant", "organisation")))
     if (c.checklist.id != cl.id
             or semver_tuple(c.checklist.version)[0] != semver_tuple(cl.version)[0]):
-        out.append(_p(f"the consultant assessment answers {c.checklist.id} "
-                      f"{c.checklist.version}, not {cl.id} {cl.version}",
-                      f"bản đánh giá của tư vấn theo {c.checklist.id} {c.checklist.version}, "
-                      f"không phải {cl.id} {cl.version}", "consultant", "checklist"))
+        out.append(problem("eligibility.consultant_checklist", "the consultant assessment "
+                           "answers {answered} {answered_version}, not {id} {version}",
+                           path=("consultant", "checklist"), answered=c.checklist.id,
+                           answered_version=c.checklist.version, id=cl.id, version=cl.version))
     age = (a.date - c.date).days
     limit = rule.consultant_max_age_days
     if age < 0:
-        out.append(_p("the consultant assessment is dated after the state assessment",
-                      "bản đánh giá của tư vấn có ngày sau đánh giá của cơ quan nhà nước",
-                      "consultant", "date"))
+        out.append(problem("eligibility.consultant_later", "the consultant assessment is dated "
+                           "after the state assessment", path=("consultant", "date")))
     elif limit is not None and age > limit:
-        out.append(_p(f"the consultant assessment is {age} days old; at most {limit} allowed",
-                      f"bản đánh giá của tư vấn đã {age} ngày; tối đa {limit} ngày",
-                      "consultant", "date"))
+        out.append(problem("eligibility.consultant_age", "the consultant assessment is {age} days "
+                           "old; at most {limit} allowed", path=("consultant", "date"), age=age,
+                           limit=limit))
+    if not c.is_final:
+        out.append(problem("eligibility.consultant_draft", "the consultant assessment is not "
+                           "submitted", path=("consultant", "status")))
     needed = cl.recognition["consultant"].min_level if "consultant" in cl.recognition else 0
     if cr.level < needed:
-        out.append(_p(f"the consultant assessment reached level {cr.level}; {needed} needed",
-                      f"bản đánh giá của tư vấn đạt cấp độ {cr.level}; cần {needed}",
-                      "consultant", "level"))
+        out.append(problem("eligibility.consultant_level", "the consultant assessment reached "
+                           "level {level}; {needed} needed", path=("consultant", "level"),
+                           level=cr.level, needed=needed))
     if cr.failed_mandatory:
-        out.append(_p("the consultant assessment has failed mandatory items: "
-                      + ", ".join(cr.failed_mandatory),
-                      "bản đánh giá của tư vấn có tiêu chí bắt buộc không đạt: "
-                      + ", ".join(cr.failed_mandatory), "consultant", "answers"))
+        out.append(problem("eligibility.consultant_mandatory", "the consultant assessment has "
+                           "failed mandatory items: {items}", path=("consultant", "answers"),
+                           items=", ".join(cr.failed_mandatory)))
     return out
 
 
@@ -136,9 +120,8 @@ def unmet(assessed: Assessed, checklist: Checklist, tier: Tier,
           consultant: Assessed | None = None) -> list[Problem]:
     """Every condition of ``tier`` the assessment does not meet; empty means eligible."""
     if tier not in checklist.recognition:
-        return [_p(f"checklist {checklist.id} has no recognition rule for the {tier} tier",
-                   f"bộ tiêu chí {checklist.id} không có quy định công nhận cho hình thức {tier}",
-                   "recognition")]
+        return [problem("eligibility.no_rule", "checklist {id} has no recognition rule for the "
+                        "{tier} tier", path=("recognition",), id=checklist.id, tier=tier)]
     a, r = assessed
     problems = _basics(a, r, checklist, tier)
     if tier == "consultant":

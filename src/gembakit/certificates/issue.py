@@ -5,100 +5,98 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from gembakit.assessments.files import check_file
+from gembakit.base.errors import InputError, errors_only, refuse
+from gembakit.base.models import Tier
+from gembakit.certificates import cose
 from gembakit.certificates.eligibility import Assessed, add_months, unmet
-from gembakit.certificates.keys import SigningKey
-from gembakit.certificates.payload import (
-    ChecklistRef,
-    IssuerRef,
-    OrganisationRef,
-    Payload,
-    canonical,
-    compact,
-)
-from gembakit.checklists.maturity import Tier
+from gembakit.certificates.keys import COSE_ALG, Signer
+from gembakit.certificates.payload import Payload, to_claims, too_long
 from gembakit.checklists.model import Checklist
-from gembakit.errors import InputError, input_error
+from gembakit.scoring.engine import score
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from paper
+SERIAL_PREFIX: dict[str, str] = {"self": "SD", "consultant": "CA", "state": "SR"}
 
 
-class Certificate(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Certificate:
     payload: Payload
-    text: str  # the compact signed form (GK1.…), as in the QR code
+    text: str  # GK2:…, as in the QR code
 
 
 def new_serial(tier: Tier, issued: dt.date) -> str:
     code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
-    return f"GK-{tier[0].upper()}{issued.year}-{code[:5]}-{code[5:]}"
+    return f"GK-{SERIAL_PREFIX[tier]}{issued.year}-{code[:5]}-{code[5:]}"
 
 
 def _percent(value: float | None) -> int:
     return round(value) if value is not None else 0
 
 
-def certify(assessed: Assessed, checklist: Checklist, key: SigningKey, *,
-            assessment_bytes: bytes, consultant: Assessed | None = None,
-            issued: dt.date | None = None, serial: str | None = None) -> Certificate:
+def sign_payload(payload: Payload, signer: Signer) -> str:
+    """The certificate text: CWT claims signed in a COSE_Sign1 envelope."""
+    import cbor2
+
+    claims = cbor2.dumps(to_claims(payload), canonical=True)
+    protected = cose.protected_header(COSE_ALG[signer.alg], signer.kid)
+    protected_bytes = cbor2.dumps(protected, canonical=True)
+    signature = signer.sign(cose.sig_structure(protected_bytes, claims))
+    return cose.encode(protected, claims, signature)
+
+
+def certify(assessed: Assessed, checklist: Checklist, signer: Signer, *,
+            may_sign: Sequence[str], assessment_bytes: bytes,
+            consultant: Assessed | None = None, issued: dt.date | None = None,
+            serial: str | None = None) -> Certificate:
     """Check eligibility, then build and sign the certificate.
 
-    Raises :class:`InputError` listing every unmet condition, or when the key may not sign the
-    assessment's tier.
+    ``may_sign`` are the tiers the signer's key may sign (from its trust-list entry). Raises
+    :class:`InputError` listing every unmet condition, when the key may not sign the
+    assessment's tier, or when a text is too long for a certificate.
     """
     a, r = assessed
     tier = a.assessor.tier
-    if tier not in key.issuer.tiers:
-        raise input_error(
-            f"the key of {key.issuer.name} may sign only {', '.join(key.issuer.tiers)}; "
-            f"this is a {tier} assessment",
-            f"khóa của {key.issuer.name} chỉ được ký {', '.join(key.issuer.tiers)}; đây là "
-            f"đánh giá {tier}")
+    if tier not in may_sign:
+        raise refuse("certify.tier", "the key of {issuer} may sign only {tiers}; this is a "
+                     "{tier} assessment", issuer=signer.name, tiers=", ".join(may_sign),
+                     tier=tier)
     problems = unmet(assessed, checklist, tier, consultant)
     if problems:
-        raise InputError(tuple(problems))
+        raise InputError(problems)
     rule = checklist.recognition[tier]
     day = issued or dt.date.today()
     surveillance = tuple(add_months(day, m) for m in
                          range(rule.surveillance_months, rule.validity_months,
                                rule.surveillance_months)) if rule.surveillance_months else ()
     org = a.organisation
+    points = ((round(r.overall.points), round(r.overall.max_points))
+              if checklist.scoring.show_points else None)
     payload = Payload(
-        id=serial or new_serial(tier, day),
-        tier=tier,
-        organisation=OrganisationRef(name=org.name, tax_code=org.tax_code,
-                                     province=org.province),
-        site=a.site.name,
-        checklist=ChecklistRef(id=checklist.id, version=checklist.version,
-                               title=checklist.title),
-        level=r.level,
+        id=serial or new_serial(tier, day), tier=tier, organisation=org.name,
+        tax_code=org.tax_code, province=org.province, site=a.site.name,
+        checklist=checklist.id, checklist_version=checklist.version, level=r.level,
         level_name=r.level_name or checklist.maturity.levels[0].name,
-        score=_percent(r.overall.percentage),
+        score=_percent(r.overall.percentage), points=points,
         sections={s.id: _percent(s.figure.percentage) for s in r.sections},
-        assessment_sha256=hashlib.sha256(assessment_bytes).hexdigest(),
-        assessment_date=a.date,
-        assessor=f"{a.assessor.name} ({a.assessor.organisation})",
-        issuer=IssuerRef(name=key.issuer.name, key_id=key.issuer.key_id),
-        issued=day,
-        expires=add_months(day, rule.validity_months),
-        surveillance=surveillance,
-    )
-    signed = canonical(payload)
-    return Certificate(payload, compact(signed, key.sign(signed)))
+        assessment_sha256=hashlib.sha256(assessment_bytes).digest(), assessment_date=a.date,
+        assessor=f"{a.assessor.name} ({a.assessor.organisation})", issuer=signer.name,
+        issued=day, expires=add_months(day, rule.validity_months), surveillance=surveillance)
+    long = too_long(payload)
+    if long:
+        raise InputError(long)
+    return Certificate(payload, sign_payload(payload, signer))
 
 
-def assessed_file(path: object) -> tuple[Assessed, Checklist, bytes]:
+def assessed_file(path: Path) -> tuple[Assessed, Checklist, bytes]:
     """Read, validate and score an assessment file for certification."""
-    from pathlib import Path
-
-    from gembakit.assessments.files import check_file
-    from gembakit.errors import errors_only
-    from gembakit.scoring.engine import score
-
-    source = Path(str(path))
-    loaded, checklist, problems = check_file(source)
+    loaded, checklist, problems = check_file(path)
     errors = errors_only(problems)
     if errors:
-        raise InputError(tuple(errors))
+        raise InputError(errors)
     result = score(loaded.assessment, checklist, check=False)
-    return Assessed(loaded.assessment, result), checklist, source.read_bytes()
+    return Assessed(loaded.assessment, result), checklist, path.read_bytes()

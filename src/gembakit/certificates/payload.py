@@ -1,113 +1,154 @@
-"""The signed certificate payload: canonical JSON (RFC 8785) and its compact, QR-sized form.
+"""What a certificate states, and its CWT claims (RFC 8392) in the compact keys of the format.
 
-The signature covers the canonical bytes of the payload. The compact form is
-``GK1.<payload>.<signature>``, both parts base64url without padding, the payload deflated first:
-it fits a QR code a phone reads from paper, and it is all a verifier needs besides the trust list.
+:class:`Payload` is the certificate as gembakit reads it; :func:`to_claims` and
+:func:`from_claims` map it to and from the CWT claims set described in docs/formats.md (standard
+claims ``iss``, ``exp``, ``iat``, ``cti``, and gembakit's in ``"gk"``). Texts too long for a
+certificate are refused before anything is signed, naming the field and its limit — a QR code a
+phone reads from paper has room for so much.
 """
 
 from __future__ import annotations
 
-import base64
+import calendar
 import datetime as dt
-import json
-import zlib
-from typing import Any, Literal
+from typing import Any
 
-import rfc8785
 from pydantic import Field, ValidationError
 
-from gembakit.checklists.base import Id, NonEmpty, SemVer, Strict, Text
-from gembakit.checklists.maturity import Tier
-from gembakit.errors import InputError, Problem
+from gembakit.base.errors import InputError, Problem, problem
+from gembakit.base.messages import msg
+from gembakit.base.models import Id, NonEmpty, SemVer, Strict, Text, Tier
+from gembakit.certificates.cose import MAX_INT
 
-PREFIX = "GK1"
-
-
-class OrganisationRef(Strict):
-    name: NonEmpty
-    tax_code: NonEmpty | None = None
-    province: NonEmpty | None = None
-
-
-class ChecklistRef(Strict):
-    id: Id
-    version: SemVer
-    title: Text
-
-
-class IssuerRef(Strict):
-    name: NonEmpty
-    key_id: NonEmpty
+# Longest texts a certificate carries (characters), so its QR code stays readable at 100 dpi.
+_CLAIMS = msg("its claims are not those of a gembakit certificate")
+LIMITS = {"organisation": 160, "site": 120, "province": 60, "assessor": 160, "issuer": 120,
+          "level_name": 80, "section": 40}
 
 
 class Payload(Strict):
-    """What a certificate states. Scores are whole percentages: a certificate is not a report."""
+    """A certificate's statements. Scores are whole percentages: a certificate is not a report."""
 
-    format: Literal[1] = 1
     id: NonEmpty
     tier: Tier
-    organisation: OrganisationRef
+    organisation: NonEmpty
+    tax_code: NonEmpty | None = None
+    province: NonEmpty | None = None
     site: NonEmpty
-    checklist: ChecklistRef
-    level: int = Field(ge=0)
+    checklist: Id
+    checklist_version: SemVer
+    level: int = Field(ge=0, le=100)
     level_name: Text
     score: int = Field(ge=0, le=100)
+    points: tuple[int, int] | None = None
     sections: dict[Id, int]
-    assessment_sha256: NonEmpty
+    assessment_sha256: bytes = Field(min_length=32, max_length=32)
     assessment_date: dt.date
     assessor: NonEmpty
-    issuer: IssuerRef
+    issuer: NonEmpty
     issued: dt.date
     expires: dt.date
     surveillance: tuple[dt.date, ...] = ()
 
 
-def canonical(payload: Payload) -> bytes:
-    return rfc8785.dumps(payload.model_dump(mode="json"))
+def too_long(payload: Payload) -> list[Problem]:
+    """Every text longer than a certificate can carry, with its limit."""
+    checks = [("organisation", payload.organisation), ("site", payload.site),
+              ("province", payload.province or ""), ("assessor", payload.assessor),
+              ("issuer", payload.issuer), ("level_name", payload.level_name.vi),
+              ("level_name", payload.level_name.en),
+              *(("section", s) for s in payload.sections)]
+    found: list[Problem] = []
+    for name, value in checks:
+        if len(value) > LIMITS[name] and not any(p.path == (name,) for p in found):
+            found.append(problem("cert.too_long", "too long for a certificate: {length} "
+                                 "characters, at most {limit}", path=(name,), length=len(value),
+                                 limit=LIMITS[name]))
+    return found
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+def _day(moment: int) -> dt.date:
+    return dt.datetime.fromtimestamp(moment, dt.UTC).date()
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _moment(day: dt.date) -> int:
+    return calendar.timegm(day.timetuple())
 
 
-def compact(payload_bytes: bytes, signature: bytes) -> str:
-    return f"{PREFIX}.{_b64(zlib.compress(payload_bytes, 9))}.{_b64(signature)}"
+def to_claims(p: Payload) -> dict[Any, Any]:
+    """The CWT claims set."""
+    gk: dict[str, Any] = {"v": 1, "t": p.tier, "o": p.organisation, "s": p.site,
+                          "c": p.checklist, "cv": p.checklist_version, "l": p.level,
+                          "ln": [p.level_name.vi, p.level_name.en], "p": p.score,
+                          "ss": [[k, v] for k, v in p.sections.items()],
+                          "h": p.assessment_sha256,
+                          "d": p.assessment_date.isoformat(), "a": p.assessor}
+    if p.tax_code:
+        gk["tc"] = p.tax_code
+    if p.province:
+        gk["pr"] = p.province
+    if p.points is not None:
+        gk["pt"] = list(p.points)
+    if p.surveillance:
+        gk["sv"] = [d.isoformat() for d in p.surveillance]
+    return {1: p.issuer, 4: _moment(p.expires), 6: _moment(p.issued), 7: p.id.encode("utf-8"),
+            "gk": gk}
 
 
-def _bad(en: str, vi: str, source: str) -> InputError:
-    return InputError((Problem(en=en, vi=vi, file=source),))
+def from_claims(claims: Any, source: str = "certificate") -> Payload:
+    """The payload of a decoded claims set; one ``cert.format`` refusal for anything else."""
+    def bad() -> InputError:
+        return InputError([problem("cert.format", "not a well-formed gembakit certificate: "
+                                   "{detail}", file=source, detail=_CLAIMS)])
 
-
-def split(text: str, source: str = "certificate") -> tuple[bytes, bytes, Payload]:
-    """The signed bytes, the signature and the payload of a compact certificate.
-
-    Raises :class:`InputError` for anything that is not a well-formed gembakit certificate —
-    including payload bytes that are valid JSON but not in canonical form, which a signer never
-    produces and which would let two different texts carry one signature.
-    """
-    parts = text.strip().split(".")
-    if len(parts) != 3 or parts[0] != PREFIX:
-        raise _bad("not a gembakit certificate (expected GK1.…)",
-                   "không phải chứng nhận gembakit (cần GK1.…)", source)
+    if not isinstance(claims, dict) or set(claims) != {1, 4, 6, 7, "gk"}:
+        raise bad()
+    gk = claims["gk"]
+    allowed = {"v", "t", "o", "tc", "pr", "s", "c", "cv", "l", "ln", "p", "pt", "ss", "h", "d",
+               "a", "sv"}
+    if not isinstance(gk, dict) or not set(gk) <= allowed or gk.get("v") != 1:
+        raise bad()
     try:
-        signed = zlib.decompress(_unb64(parts[1]), bufsize=4096)
-        if len(signed) > 64 * 1024:
-            raise ValueError("too large")
-        signature = _unb64(parts[2])
-        data: Any = json.loads(signed)
-    except (ValueError, zlib.error) as exc:
-        raise _bad(f"the certificate text is damaged ({exc})",
-                   f"nội dung chứng nhận bị hỏng ({exc})", source) from None
-    try:
-        payload = Payload.model_validate(data)
-    except ValidationError:
-        raise _bad("the certificate payload does not have the expected fields",
-                   "nội dung chứng nhận không đúng cấu trúc", source) from None
-    if rfc8785.dumps(data) != signed:
-        raise _bad("the certificate payload is not in canonical form",
-                   "nội dung chứng nhận không ở dạng chuẩn tắc", source)
-    return signed, signature, payload
+        exp, iat, cti = claims[4], claims[6], claims[7]
+        if not (isinstance(exp, int) and isinstance(iat, int) and 0 <= iat <= exp <= MAX_INT
+                and exp % 86400 == 0 and iat % 86400 == 0 and isinstance(cti, bytes)):
+            raise ValueError
+        level_name = gk["ln"]
+        if not (isinstance(level_name, list) and len(level_name) == 2):
+            raise ValueError
+        points = gk.get("pt")
+        if points is not None and not (isinstance(points, list) and len(points) == 2):
+            raise ValueError
+        surveillance = gk.get("sv", [])
+        if not isinstance(surveillance, list) or not all(isinstance(d, str)
+                                                         for d in surveillance):
+            raise ValueError
+        for key in ("t", "o", "s", "c", "cv", "d", "a"):
+            if not isinstance(gk[key], str):
+                raise ValueError
+        pairs = gk["ss"]
+        if not (isinstance(pairs, list | tuple) and all(
+                isinstance(x, list | tuple) and len(x) == 2 for x in pairs)):
+            raise ValueError
+        sections = {k: v for k, v in pairs}
+        if not (isinstance(gk["l"], int) and isinstance(gk["p"], int)
+                and isinstance(gk["h"], bytes) and len(sections) == len(pairs)
+                and all(isinstance(k, str) and isinstance(v, int) for k, v in sections.items())
+                and all(isinstance(x, str) for x in level_name)
+                and (points is None or all(isinstance(x, int) for x in points))):
+            raise ValueError
+        if not (isinstance(claims[1], str) and isinstance(gk.get("tc", ""), str)
+                and isinstance(gk.get("pr", ""), str)):
+            raise ValueError
+        return Payload(
+            id=cti.decode("utf-8"), tier=gk["t"], organisation=gk["o"], tax_code=gk.get("tc"),
+            province=gk.get("pr"), site=gk["s"], checklist=gk["c"], checklist_version=gk["cv"],
+            level=gk["l"], level_name=Text(vi=level_name[0], en=level_name[1]), score=gk["p"],
+            points=tuple(points) if points is not None else None, sections=sections,
+            assessment_sha256=gk["h"], assessment_date=dt.date.fromisoformat(gk["d"]),
+            assessor=gk["a"], issuer=claims[1], issued=_day(iat), expires=_day(exp),
+            surveillance=tuple(dt.date.fromisoformat(d) for d in surveillance))
+    except (KeyError, ValueError, TypeError, UnicodeDecodeError, ValidationError,
+            OverflowError, OSError):
+        raise bad() from None
+

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gembakit.base.errors import refuse
+from gembakit.base.safe_io import write_atomic
+from gembakit.certificates import cose
 from gembakit.certificates.issue import Certificate
-from gembakit.certificates.keys import SigningKey
-from gembakit.certificates.revocation import REVOKED_SCHEMA
-from gembakit.errors import input_error
+from gembakit.certificates.keys import Signer, b64url
+from gembakit.certificates.revocation import make_revoked
 
-STATUSES = ("active", "suspended", "withdrawn", "expired", "cancelled")
+STATUSES = ("active", "suspended", "withdrawn", "expired", "cancelled", "superseded")
 # From each status, where a decision may take a certificate.
 MOVES = {
     "active": {"suspended", "withdrawn", "expired", "cancelled"},
@@ -29,18 +31,21 @@ MOVES = {
     "withdrawn": set(),
     "expired": set(),
     "cancelled": set(),
+    "superseded": set(),
 }
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS certificates (
   id TEXT PRIMARY KEY, tier TEXT NOT NULL, organisation TEXT NOT NULL, tax_code TEXT,
   province TEXT, checklist TEXT NOT NULL, version TEXT NOT NULL, level INTEGER NOT NULL,
   issuer TEXT NOT NULL, key_id TEXT NOT NULL, issued TEXT NOT NULL, expires TEXT NOT NULL,
-  status TEXT NOT NULL, since TEXT NOT NULL, reason TEXT, certificate TEXT NOT NULL);
+  status TEXT NOT NULL, since TEXT NOT NULL, reason TEXT, certificate TEXT NOT NULL,
+  assessment TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL REFERENCES certificates(id),
   at TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, by TEXT);
 CREATE INDEX IF NOT EXISTS by_org ON certificates(organisation);
 CREATE INDEX IF NOT EXISTS by_tax ON certificates(tax_code);
+CREATE INDEX IF NOT EXISTS by_assessment ON certificates(assessment, tier);
 """
 
 
@@ -60,6 +65,8 @@ class Entry(NamedTuple):
     status: str
     since: str
     reason: str | None
+    certificate: str
+    assessment: str
 
 
 class Register:
@@ -94,28 +101,39 @@ class Register:
         self._db.execute("COMMIT")
 
     def add(self, certificate: Certificate, by: str | None = None) -> None:
+        """Register a new certificate; an earlier active one of the same assessment and tier is
+        superseded (one in force per assessment and tier, the history kept)."""
         p = certificate.payload
         now = p.issued.isoformat()
+        kid = b64url(cose.decode(certificate.text)[1][4])
+        digest = p.assessment_sha256.hex()
         with self._write() as db:
+            earlier = [r[0] for r in db.execute(
+                "SELECT id FROM certificates WHERE assessment = ? AND tier = ? AND status IN "
+                "('active', 'suspended')", (digest, p.tier))]
             try:
                 db.execute(
-                    "INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (p.id, p.tier, p.organisation.name, p.organisation.tax_code,
-                     p.organisation.province, p.checklist.id, p.checklist.version, p.level,
-                     p.issuer.name, p.issuer.key_id, now, p.expires.isoformat(), "active", now,
-                     None, certificate.text))
+                    "INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (p.id, p.tier, p.organisation, p.tax_code, p.province, p.checklist,
+                     p.checklist_version, p.level, p.issuer, kid, now, p.expires.isoformat(),
+                     "active", now, None, certificate.text, digest))
             except sqlite3.IntegrityError:
-                raise input_error(f"certificate {p.id} is already registered",
-                                  f"chứng nhận {p.id} đã có trong sổ") from None
+                raise refuse("register.duplicate", "certificate {id} is already registered",
+                             id=p.id) from None
             db.execute("INSERT INTO events (id, at, status, reason, by) VALUES (?,?,?,?,?)",
                        (p.id, now, "active", "issued", by))
+            for old in earlier:
+                db.execute("UPDATE certificates SET status = 'superseded', since = ?, reason = ? "
+                           "WHERE id = ?", (now, f"superseded by {p.id}", old))
+                db.execute("INSERT INTO events (id, at, status, reason, by) VALUES (?,?,?,?,?)",
+                           (old, now, "superseded", f"superseded by {p.id}", by))
 
     def get(self, cert_id: str) -> Entry:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE id = ?",
                                (cert_id,)).fetchone()
         if row is None:
-            raise input_error(f"no certificate {cert_id} in the register",
-                              f"sổ không có chứng nhận {cert_id}", file=str(self.path))
+            raise refuse("register.unknown", "no certificate {id} in the register",
+                         file=str(self.path), id=cert_id)
         return Entry(*row)
 
     def set_status(self, cert_id: str, status: str, *, reason: str | None = None,
@@ -125,10 +143,9 @@ class Register:
         with self._write() as db:
             current = self.get(cert_id)
             if status not in MOVES[current.status]:
-                raise input_error(
-                    f"certificate {cert_id} is {current.status}; it cannot become {status}",
-                    f"chứng nhận {cert_id} đang ở trạng thái {current.status}; không thể chuyển "
-                    f"sang {status}", file=str(self.path))
+                raise refuse("register.move", "certificate {id} is {current}; it cannot become "
+                             "{status}", file=str(self.path), id=cert_id,
+                             current=current.status, status=status)
             db.execute("UPDATE certificates SET status = ?, since = ?, reason = ? WHERE id = ?",
                        (status, day, reason, cert_id))
             db.execute("INSERT INTO events (id, at, status, reason, by) VALUES (?,?,?,?,?)",
@@ -173,22 +190,17 @@ class Register:
         return list(self._db.execute("SELECT at, status, reason, by FROM events WHERE id = ? "
                                      "ORDER BY seq", (cert_id,)))
 
-    def revocation_list(self, on: dt.date | None = None) -> dict[str, Any]:
-        """What ``gembakit verify --revoked`` reads: every certificate not in force by decision."""
+    def revoked_entries(self) -> list[dict[str, Any]]:
+        """Every certificate not in force by decision (suspended, withdrawn, cancelled)."""
         rows = self._db.execute(
             "SELECT id, status, since, reason FROM certificates WHERE status IN "
             "('suspended','withdrawn','cancelled') ORDER BY id").fetchall()
-        return {"schema": REVOKED_SCHEMA,
-                "generated": (on or dt.date.today()).isoformat(),
-                "certificates": [{"id": r[0], "status": r[1], "since": r[2], "reason": r[3]}
-                                 for r in rows]}
+        return [{"id": r[0], "status": r[1], "since": r[2], **({"reason": r[3]} if r[3] else {})}
+                for r in rows]
 
-    def export_revoked(self, path: Path, key: SigningKey, on: dt.date | None = None) -> None:
+    def export_revoked(self, path: Path, key: Signer, on: dt.date | None = None) -> None:
         """Write the revocation list signed with ``key`` (the register keeper's)."""
-        from gembakit._io import write_atomic
-        from gembakit.certificates.revocation import sign_list
-
-        signed = sign_list(self.revocation_list(on), key)
+        signed = make_revoked(self.revoked_entries(), key, on)
         write_atomic(path, json.dumps(signed, ensure_ascii=False, indent=2) + "\n")
 
 

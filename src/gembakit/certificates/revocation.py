@@ -2,96 +2,107 @@
 
 An unsigned list could be trimmed by anyone who passes it on, and a trimmed list makes a withdrawn
 certificate look valid again — the one failure a verifying officer cannot notice. So a list is
-signed (Ed25519 over its RFC 8785 canonical JSON, the same as a certificate) by a key in the
-verifier's trust list, and an entry counts only when its signer issued that certificate or may
-sign state recognitions: a consultant can withdraw its own certificates, not a competitor's.
+signed (a detached JWS over its canonical JSON, like the trust list) by a key in the verifier's
+trust list, and an entry counts only when its signer issued that certificate or may sign state
+recognitions: a consultant can withdraw its own certificates, not a competitor's.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-import rfc8785
+from gembakit.base.errors import refuse
+from gembakit.base.safe_io import parse_json, read_text
+from gembakit.certificates.jws import JwsError, check_document, sign_document, signature_kid
+from gembakit.certificates.keys import Signer, b64url
+from gembakit.certificates.trust import TrustList
 
-from gembakit._io import load_yaml
-from gembakit.certificates.keys import SigningKey, TrustList
-from gembakit.errors import GembakitError, input_error
-
-REVOKED_SCHEMA = "gembakit/revoked/v1"
-STATUS_WORDS = {"suspended": "bị đình chỉ", "withdrawn": "bị thu hồi", "cancelled": "bị hủy bỏ"}
+REVOKED_SCHEMA = "gembakit/revoked/v2"
+REVOKING = frozenset({"suspended", "withdrawn", "cancelled"})
 
 
-class Revocation(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Revocation:
     status: str
     since: str
     reason: str | None
-    by: str  # key id of the list's signer
+    by: str  # kid of the list's signer
 
-    def applies_to(self, issuer_key: str, trust: TrustList) -> bool:
-        """Whether this signer may revoke a certificate signed by ``issuer_key``."""
+    def applies_to(self, issuer_kid: str, trust: TrustList) -> bool:
+        """Whether this signer may revoke a certificate signed by ``issuer_kid``."""
         signer = trust.find(self.by)
-        return signer is not None and (self.by == issuer_key or "state" in signer.tiers)
+        return signer is not None and (self.by == issuer_kid or "state" in signer.tiers)
 
 
-class RevocationList(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RevocationList:
     entries: dict[str, Revocation]
     signer: str  # the signer's name, as the trust list gives it
-    generated: str  # the date the list was made; a verifier shows it, so old lists are noticed
+    generated: str  # when the list was made; a verifier shows it, so old lists are noticed
+    source: str
 
 
-def sign_list(body: Mapping[str, Any], key: SigningKey) -> dict[str, Any]:
-    """The list with its signer named and its signature added."""
-    signed = {k: v for k, v in body.items() if k != "signature"}
-    signed["signer"] = {"name": key.issuer.name, "key_id": key.issuer.key_id}
-    signature = key.sign(rfc8785.dumps(signed))
-    return {**signed, "signature": base64.urlsafe_b64encode(signature).rstrip(b"=").decode()}
+def make_revoked(entries: Iterable[Mapping[str, Any]], signer: Signer,
+                 generated: dt.date | None = None) -> dict[str, Any]:
+    body = {"schema": REVOKED_SCHEMA,
+            "generated": (generated or dt.date.today()).isoformat(),
+            "signer": {"name": signer.name, "kid": b64url(signer.kid)},
+            "certificates": [dict(e) for e in entries]}
+    return sign_document(body, signer)
 
 
-def _refuse(en: str, vi: str, source: str, *path: str | int) -> GembakitError:
-    return input_error(en, vi, file=source, path=tuple(path))
+_WORDS = {
+    "unsigned": ("revoked.unsigned", "is not signed; ask its publisher for a signed list "
+                 "(gembakit register export-revoked --key …)"),
+    "format": ("revoked.format", "its signature is malformed"),
+    "key": ("revoked.format", "its signature names another key than its signer"),
+    "signature": ("revoked.signature", "the signature does not match: the list was altered "
+                  "after signing"),
+}
+
+
+def revoked_from_data(data: Any, trust: TrustList, source: str) -> RevocationList:
+    """The entries of a signed list; refused whole if the signature or signer is not trusted."""
+    if not isinstance(data, dict) or data.get("schema") != REVOKED_SCHEMA:
+        raise refuse("revoked.format", "not a gembakit revocation list (schema: {schema})",
+                     file=source, schema=REVOKED_SCHEMA)
+    try:
+        kid = signature_kid(data)
+    except JwsError as exc:
+        code, words = _WORDS[exc.reason]
+        raise refuse(code, words, file=source, path=("signature",)) from None
+    issuer = trust.find(kid)
+    if issuer is None:
+        raise refuse("revoked.signer", "is signed with a key the trust list does not know ({kid})",
+                     file=source, path=("signature",), kid=kid)
+    try:
+        check_document(data, issuer.public(), kid)
+    except JwsError as exc:
+        code, words = _WORDS[exc.reason]
+        raise refuse(code, words, file=source, path=("signature",)) from None
+    out: dict[str, Revocation] = {}
+    rows = data.get("certificates")
+    if not isinstance(rows, list):
+        raise refuse("revoked.format", "needs a list of certificates", file=source,
+                     path=("certificates",))
+    for i, row in enumerate(rows):
+        if not (isinstance(row, dict) and isinstance(row.get("id"), str)
+                and row.get("status") in REVOKING and isinstance(row.get("since"), str)):
+            raise refuse("revoked.format", "each entry needs id, status (suspended, withdrawn "
+                         "or cancelled) and since", file=source, path=("certificates", i))
+        reason = row.get("reason")
+        out[row["id"]] = Revocation(row["status"], row["since"],
+                                    reason if isinstance(reason, str) else None, kid)
+    return RevocationList(out, issuer.name, str(data.get("generated") or "?"), source)
 
 
 def load_revoked(path: Path, trust: TrustList) -> RevocationList:
-    """The entries of a signed list; refused whole if the signature or signer is not trusted."""
-    doc = load_yaml(path)
-    data, source = doc.data, doc.source
-    if not isinstance(data, dict) or data.get("schema") != REVOKED_SCHEMA:
-        raise _refuse(f"not a gembakit revocation list (schema: {REVOKED_SCHEMA})",
-                      f"không phải danh sách thu hồi gembakit (schema: {REVOKED_SCHEMA})", source)
-    signer = data.get("signer")
-    if "signature" not in data or not isinstance(signer, dict):
-        raise _refuse("is not signed; ask its publisher for a signed list (gembakit register "
-                      "export-revoked --key …)",
-                      "chưa được ký; hãy đề nghị nơi phát hành cung cấp danh sách đã ký (gembakit "
-                      "register export-revoked --key …)", source, "signature")
-    kid = str(signer.get("key_id"))
-    issuer = trust.find(kid)
-    if issuer is None:
-        raise _refuse(f"is signed with a key the trust list does not know ({kid})",
-                      f"được ký bằng khóa không có trong danh sách tin cậy ({kid})", source,
-                      "signer", "key_id")
-    body = {k: v for k, v in data.items() if k != "signature"}
-    try:
-        signature = base64.urlsafe_b64decode(str(data["signature"]) + "==")
-        good = issuer.verifies(signature, rfc8785.dumps(body))
-    except (binascii.Error, ValueError, rfc8785.CanonicalizationError):
-        good = False
-    if not good:
-        raise _refuse("the signature does not match: the list was altered after signing",
-                      "chữ ký không khớp: danh sách đã bị sửa sau khi ký", source, "signature")
-    out: dict[str, Revocation] = {}
-    for i, row in enumerate(data.get("certificates") or []):
-        try:
-            out[str(row["id"])] = Revocation(str(row["status"]), str(row["since"]),
-                                             row.get("reason"), kid)
-        except (KeyError, TypeError):
-            raise _refuse("each entry needs id, status and since",
-                          "mỗi mục cần id, status và since", source, "certificates", i) from None
-    return RevocationList(out, issuer.name, str(data.get("generated") or "?"))
+    source = str(path)
+    return revoked_from_data(parse_json(read_text(path, source), source), trust, source)
 
 
 def merge(lists: Iterable[RevocationList]) -> dict[str, list[Revocation]]:
@@ -101,4 +112,3 @@ def merge(lists: Iterable[RevocationList]) -> dict[str, list[Revocation]]:
         for cert_id, entry in revocations.entries.items():
             out.setdefault(cert_id, []).append(entry)
     return out
-

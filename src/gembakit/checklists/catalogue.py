@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gembakit.checklists.loader import load_checklist_file
 from gembakit.checklists.model import Checklist
-from gembakit.errors import input_error
+from gembakit.base.errors import refuse
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -54,10 +54,9 @@ def load_by_id(checklist_id: str) -> Checklist:
         return load_bundled(checklist_id)
     checklist = load_checklist_file(custom)
     if checklist.id != checklist_id:
-        raise input_error(
-            f"declares id '{checklist.id}', but its file name says '{checklist_id}'",
-            f"khai báo mã '{checklist.id}', nhưng tên tệp là '{checklist_id}'",
-            file=str(custom), path=("id",))
+        raise refuse("checklist.id_mismatch", "declares id '{id}', but its file name says "
+                     "'{name}'", file=str(custom), path=("id",), id=checklist.id,
+                     name=checklist_id)
     return checklist
 
 
@@ -67,10 +66,8 @@ def load_bundled(checklist_id: str) -> Checklist:
     path = _data_dir() / f"{checklist_id}.yaml"
     if not path.is_file():
         known = ", ".join(available())
-        raise input_error(
-            f"unknown checklist '{checklist_id}'; bundled checklists: {known}",
-            f"không có danh mục '{checklist_id}'; các danh mục có sẵn: {known}",
-        )
+        raise refuse("checklist.unknown", "unknown checklist '{id}'; available checklists: "
+                     "{known}", id=checklist_id, known=known)
     return load_checklist_file(path, f"{checklist_id}.yaml (bundled)")
 
 

@@ -13,13 +13,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from gembakit.checklists.base import NonEmpty, Strict
+from gembakit.base.models import NonEmpty, Strict
 
 Fact = Literal[
     "organisation.size",
     "organisation.industry",
     "organisation.province",
     "site.activities",
+    "area.kind",
 ]
 FactValue = str | tuple[str, ...] | None
 Facts = Mapping[str, FactValue]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gembakit._words import GRADE_WORDS, number
+from gembakit.base.messages import tr
+from gembakit.base.vocabulary import GRADE_WORDS, TIER_WORDS
 from gembakit.checklists.maturity import (
     AnsweredMin,
     EverySectionMin,
@@ -11,53 +12,52 @@ from gembakit.checklists.maturity import (
     MaxFindings,
     NoFailedMandatory,
     OverallMin,
+    PointsMin,
     SectionsMin,
     TierRule,
 )
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Lang
 
 
-def gate_words(gate: Gate, lang: Lang) -> str:
-    vi = lang == "vi"
-    value = number(gate.value, lang) if isinstance(gate, OverallMin | EverySectionMin
-                                                   | SectionsMin | AnsweredMin) else ""
+def gate_words(gate: Gate, lang: str) -> str:
+    """A gate as a short phrase: "overall ≥ 75 %"."""
     if isinstance(gate, MaxFindings):
-        en_words, vi_words = GRADE_WORDS[gate.grade]
-        return f"tối đa {gate.value} {vi_words}" if vi else f"at most {gate.value} {en_words}"
-    words: dict[type, tuple[str, str]] = {
-        OverallMin: (f"overall ≥ {value} %", f"tổng điểm ≥ {value} %"),
-        EverySectionMin: (f"every section ≥ {value} %", f"mọi phần ≥ {value} %"),
-        SectionsMin: (f"{', '.join(getattr(gate, 'sections', ()))} ≥ {value} %",) * 2,
-        NoFailedMandatory: ("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"),
-        MandatoryAnswered: ("every mandatory item answered", "mọi tiêu chí bắt buộc đã trả lời"),
-        AnsweredMin: (f"≥ {value} % of items answered", f"đã trả lời ≥ {value} % tiêu chí"),
-    }
-    en, vi_text = words[type(gate)]
-    return vi_text if vi else en
+        return tr(lang, "at most {n} × {grade}", n=gate.value,
+                  grade=tr(lang, GRADE_WORDS[gate.grade]))
+    if isinstance(gate, OverallMin):
+        return tr(lang, "overall ≥ {value:pct}", value=gate.value)
+    if isinstance(gate, EverySectionMin):
+        return tr(lang, "every section ≥ {value:pct}", value=gate.value)
+    if isinstance(gate, SectionsMin):
+        return tr(lang, "{sections} ≥ {value:pct}", sections=", ".join(gate.sections),
+                  value=gate.value)
+    if isinstance(gate, NoFailedMandatory):
+        return tr(lang, "no failed mandatory item")
+    if isinstance(gate, MandatoryAnswered):
+        return tr(lang, "every mandatory item answered")
+    if isinstance(gate, AnsweredMin):
+        return tr(lang, "≥ {value:pct} of items answered", value=gate.value)
+    if isinstance(gate, PointsMin):
+        return tr(lang, "≥ {value:num} points", value=gate.value)
+    return gate.gate  # pragma: no cover - every gate kind is listed above
 
 
-def rule_words(tier: str, rule: TierRule, lang: Lang) -> str:
-    def w(en: str, vi: str) -> str:
-        return vi if lang == "vi" else en
-
-    months, days = w("months", "tháng"), w("days", "ngày")
-    parts = [w(f"level ≥ {rule.min_level}", f"cấp độ ≥ {rule.min_level}"),
-             w("valid", "hiệu lực") + f" {rule.validity_months} {months}"]
+def rule_words(tier: str, rule: TierRule, lang: str) -> str:
+    """A tier's recognition rule in one line."""
+    parts = [tr(lang, "level ≥ {level}", level=rule.min_level),
+             tr(lang, "valid {n} months", n=rule.validity_months)]
     if rule.surveillance_months:
-        parts.append(w("surveillance every", "giám sát mỗi")
-                     + f" {rule.surveillance_months} {months}")
+        parts.append(tr(lang, "surveillance every {n} months", n=rule.surveillance_months))
     if rule.consultant_max_age_days:
-        parts.append(w("needs a consultant assessment no older than",
-                       "cần đánh giá của tư vấn trong vòng")
-                     + f" {rule.consultant_max_age_days} {days}")
+        parts.append(tr(lang, "needs a consultant assessment no older than {n} days",
+                        n=rule.consultant_max_age_days))
     if rule.no_failed_mandatory:
-        parts.append(w("no failed mandatory item", "không có tiêu chí bắt buộc không đạt"))
+        parts.append(tr(lang, "no failed mandatory item"))
     if rule.no_major_findings:
-        parts.append(w("no major nonconformity", "không có điểm không phù hợp nặng"))
+        parts.append(tr(lang, "no major nonconformity"))
     if rule.mandatory_items:
-        parts.append(w("also required", "phải đạt thêm") + ": " + ", ".join(rule.mandatory_items))
-    return f"{tier}: " + "; ".join(parts)
+        parts.append(tr(lang, "also required: {items}", items=", ".join(rule.mandatory_items)))
+    return tr(lang, TIER_WORDS.get(tier, tier)) + ": " + "; ".join(parts)
 
 
 def _cell(text: str) -> str:
@@ -87,16 +87,14 @@ def markdown(checklist: Checklist) -> str:
     out += ["", "## Sections", "", "| id | section | phần | items | mandatory |",
             "|---|---|---|---|---|"]
     for section in cl.sections:
-        placed = [p for p in cl.placed if p.section is section]
+        placed = cl.by_section[section.id]
         out.append(f"| `{section.id}` | {_cell(section.title.en)} | {_cell(section.title.vi)} | "
                    f"{len(placed)} | {sum(1 for p in placed if p.item.mandatory)} |")
     out += ["", "## Items", ""]
     for section in cl.sections:
         out += [f"### {section.title.en}", "", "| id | clause | item | tiêu chí |",
                 "|---|---|---|---|"]
-        for p in cl.placed:
-            if p.section is not section:
-                continue
+        for p in cl.by_section[section.id]:
             item = p.item
             mark = " **(mandatory)**" if item.mandatory else ""
             refs = "; ".join(f"{r.standard} {r.clause}" for r in item.see_also)

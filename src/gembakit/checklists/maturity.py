@@ -5,13 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from gembakit.checklists.base import Id, Strict, Text
+from gembakit.base.models import Flag, Grade, Id, Number, Strict, Text, Tier, Whole
 
-Percent = Annotated[float, Field(ge=0, le=100)]
-Tier = Literal["self", "consultant", "state"]
-TIERS: tuple[Tier, ...] = ("self", "consultant", "state")
-Grade = Literal["major", "minor", "observation", "opportunity"]
-GRADES: tuple[Grade, ...] = ("major", "minor", "observation", "opportunity")
+Percent = Annotated[Number, Field(ge=0, le=100)]
 
 
 class OverallMin(Strict):
@@ -55,23 +51,31 @@ class MandatoryAnswered(Strict):
     gate: Literal["mandatory_answered"]
 
 
+class PointsMin(Strict):
+    """The overall points reach ``value`` (the National Quality Award opens at 600 of 1,000)."""
+
+    gate: Literal["points_min"]
+    value: Number = Field(ge=0)
+
+
 class MaxFindings(Strict):
-    """At most ``value`` findings of ``grade`` (e.g. no major nonconformity)."""
+    """At most ``value`` findings of ``grade`` (e.g. no major nonconformity): written findings
+    and answers whose scale point carries that grade, an item counted once per grade."""
 
     gate: Literal["max_findings"]
     grade: Grade
-    value: int = Field(ge=0)
+    value: Whole = Field(ge=0)
 
 
 Gate = Annotated[
     OverallMin | EverySectionMin | SectionsMin | NoFailedMandatory | MandatoryAnswered
-    | AnsweredMin | MaxFindings,
+    | AnsweredMin | MaxFindings | PointsMin,
     Field(discriminator="gate"),
 ]
 
 
 class Level(Strict):
-    level: int = Field(ge=0, le=100)
+    level: Whole = Field(ge=0, le=100)
     name: Text
     description: Text
     gates: tuple[Gate, ...] = ()
@@ -85,7 +89,7 @@ class Maturity(Strict):
     """
 
     levels: tuple[Level, ...] = Field(min_length=1)
-    knockout_cap: int | None = None
+    knockout_cap: Whole | None = None
 
     @property
     def cap(self) -> int:
@@ -102,12 +106,12 @@ class Maturity(Strict):
 class TierRule(Strict):
     """What an assessment must show to be recognised at one tier."""
 
-    min_level: int = Field(ge=0)
-    validity_months: int = Field(gt=0, le=120)
-    surveillance_months: int | None = Field(default=None, gt=0, le=60)
-    consultant_max_age_days: int | None = Field(default=None, gt=0)
-    no_failed_mandatory: bool = True
-    no_major_findings: bool = True
+    min_level: Whole = Field(ge=0)
+    validity_months: Whole = Field(gt=0, le=120)
+    surveillance_months: Whole | None = Field(default=None, gt=0, le=60)
+    consultant_max_age_days: Whole | None = Field(default=None, gt=0)
+    no_failed_mandatory: Flag = True
+    no_major_findings: Flag = True
     # Items that must be answered at or above the pass score for this tier, beyond those
     # marked mandatory for every use of the checklist.
     mandatory_items: tuple[Id, ...] = ()

@@ -13,13 +13,23 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gembakit.errors import InputError, Problem
+from gembakit.base.errors import InputError, Problem, problem
 
 BASE_URI = "https://gembakit.org/schema/"
 
 
+def _standard(node: Any) -> Any:
+    """Draft 2020-12 as ajv's strict mode reads it: pydantic's ``discriminator`` is an OpenAPI
+    keyword (the ``oneOf`` it decorates already says everything)."""
+    if isinstance(node, dict):
+        return {k: _standard(v) for k, v in node.items() if k != "discriminator"}
+    if isinstance(node, list):
+        return [_standard(v) for v in node]
+    return node
+
+
 def generate(model: type[BaseModel], name: str, title: str) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema = _standard(model.model_json_schema(by_alias=True, mode="validation"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + name,
@@ -43,8 +53,9 @@ def validate_against(schema: dict[str, Any], data: Any, source: str) -> list[Pro
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(e.path)):
-        problems.append(Problem(en=f"schema: {error.message}", vi=f"lược đồ: {error.message}",
-                                path=tuple(error.path), file=source))
+        problems.append(problem("schema.json_schema", "the published schema refuses this: "
+                                "{detail}", path=tuple(error.path), file=source,
+                                detail=error.message[:200]))
     return problems
 
 

@@ -8,10 +8,11 @@ asked for, and the whole application for help and for anything it does not recog
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
+from gembakit.base.messages import N_
 from gembakit.cli import (
     assess_cmd,
     cert_cmd,
@@ -25,8 +26,8 @@ from gembakit.cli import (
     trend_cmd,
 )
 
-HELP = ("Self-assessment, scoring and recognition of 5S, Kaizen, ISO 9001 and ISO 56001 work. "
-        "Đánh giá, chấm điểm và công nhận hoạt động cải tiến.")
+HELP = N_("Self-assessment, scoring and recognition of improvement work: 5S, Kaizen, ISO 9001, "
+          "ISO 56001 and the National Quality Award.")
 
 COMMANDS: dict[str, Callable[..., Any]] = {
     "new": assess_cmd.new,
@@ -49,12 +50,22 @@ GROUPS: dict[str, typer.Typer] = {
 }
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"gembakit {version('gembakit')}")
+        raise typer.Exit(0)
+
+
 def _root() -> typer.Typer:
     root = typer.Typer(name="gembakit", help=HELP, no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False)
+                       pretty_exceptions_enable=False, rich_markup_mode=None)
 
     @root.callback()
-    def _group() -> None:
+    def _group(version: Annotated[bool, typer.Option(
+            "--version", help="Show the version and exit.", callback=_version,
+            is_eager=True)] = False) -> None:
         """Keeps commands as subcommands even when only one is registered."""
 
     return root

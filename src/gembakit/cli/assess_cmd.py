@@ -10,22 +10,22 @@ from typing import Annotated
 
 import typer
 
-from gembakit._io import write_atomic
 from gembakit.assessments.files import check_file
+from gembakit.base.errors import GembakitError, errors_only, refuse
+
+from gembakit.base.models import Tier
+from gembakit.base.safe_io import write_atomic
 from gembakit.checklists.catalogue import looks_like_path, resolve_checklist
-from gembakit.checklists.maturity import Tier
 from gembakit.cli.common import (
     JsonOption,
     LangOption,
     emit_json,
     fail,
-    problem_json,
     report_problems,
+    say,
     state,
-    t,
 )
 from gembakit.cli.show_result import print_result
-from gembakit.errors import GembakitError, errors_only, input_error
 from gembakit.scoring.engine import score as score_assessment
 
 ChecklistOption = Annotated[
@@ -70,13 +70,13 @@ def new(
             sys.stdout.write(text)
             return
         if output.exists() and not force:
-            raise input_error("already exists; use --force to overwrite it",
-                              "đã tồn tại; dùng --force để ghi đè", file=str(output))
+            raise refuse("file.exists", "already exists; use --force to overwrite it",
+                         file=str(output))
         write_atomic(output, text)
     except GembakitError as exc:
         raise fail(exc, lang_) from None
-    print(t(lang_, f"wrote {output}: {len(cl.placed)} items of {cl.id} {cl.version} to answer",
-            f"đã ghi {output}: {len(cl.placed)} tiêu chí của {cl.id} {cl.version} cần trả lời"))
+    say("wrote {file}: {n} items of {id} {version} to answer", file=str(output),
+        n=len(cl.placed), id=cl.id, version=cl.version)
 
 
 def validate(
@@ -97,13 +97,13 @@ def validate(
         errors = errors_only(problems)
         failed = failed or bool(errors)
         report.append({"file": str(path), "valid": not errors,
-                       "problems": [problem_json(p) for p in problems]})
+                       "problems": [p.to_json() for p in problems]})
         if json:
             continue
         report_problems(problems, lang_)
         if not errors and cl is not None:
-            print(t(lang_, f"{path}: valid against {cl.id} {cl.version}",
-                    f"{path}: hợp lệ theo {cl.id} {cl.version}"))
+            say("{file}: valid against {id} {version}", file=str(path), id=cl.id,
+                version=cl.version)
     if json:
         emit_json(report)
     if failed:

@@ -1,25 +1,32 @@
-"""``gembakit keys``, ``certify``, ``verify`` and ``register``: recognition at three tiers."""
+"""``gembakit keys``, ``certify``, ``verify`` and ``verifier``: recognition at three tiers."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json as jsonlib
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gembakit.checklists.maturity import Tier
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, problem_json, state, t
-from gembakit.errors import GembakitError, input_error
+from gembakit.base.errors import GembakitError, refuse
+from gembakit.base.safe_io import write_atomic
+from gembakit.certificates.keys import Alg
+from gembakit.cli.common import JsonOption, LangOption, fail, say, state
 
-keys_app = typer.Typer(help="Issuer keys and trust lists.", no_args_is_help=True)
+keys_app = typer.Typer(help="Issuer keys, the programme's root key and signed trust lists.",
+                       no_args_is_help=True)
 
 PassphraseOption = Annotated[str | None, typer.Option(
     "--passphrase-env", help="Name of the environment variable holding the key's passphrase.")]
-DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")]
+TrustOption = Annotated[Path, typer.Option(
+    envvar="GEMBAKIT_TRUST", help="The signed trust list (default: GEMBAKIT_TRUST).")]
+RootOption = Annotated[Path, typer.Option(
+    envvar="GEMBAKIT_ROOT", help="The programme's root key file, root.jwk.json (default: "
+    "GEMBAKIT_ROOT): the trust list is trusted only through it.")]
 
 
 def passphrase_from_env(variable: str | None) -> bytes | None:
@@ -27,8 +34,7 @@ def passphrase_from_env(variable: str | None) -> bytes | None:
         return None
     value = os.environ.get(variable)
     if not value:
-        raise input_error(f"environment variable {variable} is empty or unset",
-                          f"biến môi trường {variable} trống hoặc chưa đặt")
+        raise refuse("env.empty", "environment variable {name} is empty or unset", name=variable)
     return value.encode("utf-8")
 
 
@@ -38,58 +44,102 @@ class TierName(StrEnum):
     state = "state"
 
 
+class AlgName(StrEnum):
+    es256 = "ES256"
+    eddsa = "EdDSA"
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
 @keys_app.command("new")
 def keys_new(
     issuer: Annotated[str, typer.Option(help="The organisation the key signs for.")],
     tier: Annotated[list[TierName], typer.Option(help="A tier the key may sign (repeatable).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the key.")],
+    alg: Annotated[AlgName, typer.Option(help="ES256 (ECDSA P-256, default) or EdDSA.")]
+    = AlgName.es256,
+    valid_from: DateOption = None,
+    valid_until: DateOption = None,
+    verifier_url: Annotated[str | None, typer.Option(
+        help="The verifier page this issuer's QR codes open (else the programme's).")] = None,
     passphrase_env: PassphraseOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Make an Ed25519 key pair: private-key.pem (owner-only) and issuer.yaml (for trust lists)."""
+    """Make an issuer key: private-key.pem (owner-only), issuer.json (its trust-list entry) and
+    certificate.pem (a self-signed X.509 certificate for PDF signatures)."""
     from gembakit.certificates.keys import new_key
 
     try:
-        tiers: tuple[Tier, ...] = tuple(dict.fromkeys(
-            "self" if x is TierName.self_ else "consultant" if x is TierName.consultant
-            else "state" for x in tier))
-        entry = new_key(output, issuer, tiers, passphrase_from_env(passphrase_env))
+        algorithm: Alg = "EdDSA" if alg is AlgName.eddsa else "ES256"
+        entry = new_key(output, issuer, [t.value for t in dict.fromkeys(tier)], alg=algorithm,
+                        passphrase=passphrase_from_env(passphrase_env),
+                        valid_from=_date(valid_from), valid_until=_date(valid_until),
+                        verifier_url=verifier_url)
     except GembakitError as exc:
-        raise fail(exc, state.lang) from None
-    print(t(state.lang,
-            f"wrote {output}: key {entry.key_id} of {entry.name} for {', '.join(entry.tiers)}",
-            f"đã ghi {output}: khóa {entry.key_id} của {entry.name} cho {', '.join(entry.tiers)}"))
+        raise fail(exc) from None
+    say("wrote {folder}: key {kid} of {name} for {tiers}", folder=str(output), kid=entry["kid"],
+        name=entry["name"], tiers=", ".join(entry["tiers"]))
+
+
+@keys_app.command("root")
+def keys_root(
+    name: Annotated[str, typer.Option(help="The programme (or agency) the root key belongs to.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the key.")],
+    passphrase_env: PassphraseOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Make the programme's root key, which signs trust lists; give root.jwk.json to verifiers."""
+    from gembakit.certificates.keys import new_root
+
+    try:
+        root = new_root(output, name, passphrase=passphrase_from_env(passphrase_env))
+    except GembakitError as exc:
+        raise fail(exc) from None
+    say("wrote {folder}: root key {kid} of {name}; verifiers pin {file}", folder=str(output),
+        kid=root["kid"], name=name, file=str(output / "root.jwk.json"))
 
 
 @keys_app.command("trust")
 def keys_trust(
-    issuers: Annotated[list[Path], typer.Argument(help="issuer.yaml files (or key folders).")],
+    issuers: Annotated[list[Path], typer.Argument(help="issuer.json files or key folders.")],
+    root: Annotated[Path, typer.Option(help="The root key folder that signs the list.")],
+    programme: Annotated[str, typer.Option(help="The programme the list is for.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The trust list to write.")],
+    version: Annotated[int, typer.Option(help="The list's version (raise it on each change).")]
+    = 1,
+    verifier_url: Annotated[str | None, typer.Option(
+        help="The programme's verifier page, opened by QR codes.")] = None,
+    issued: DateOption = None,
+    passphrase_env: PassphraseOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Combine issuer descriptions into a trust list for ``gembakit verify``."""
-    from gembakit._io import dump_yaml, load_yaml, write_atomic
-    from gembakit.certificates.keys import ISSUER_FILE, TRUST_SCHEMA, Issuer
+    """Sign a trust list of issuer keys with the programme's root key."""
+    from gembakit.base.safe_io import parse_json, read_text
+    from gembakit.certificates.keys import ISSUER_FILE, load_root_key
+    from gembakit.certificates.trust import make_trust
 
-    entries = []
     try:
+        signer = load_root_key(root, passphrase_from_env(passphrase_env))
+        entries = []
         for path in issuers:
-            doc = load_yaml(path / ISSUER_FILE if path.is_dir() else path)
-            entries.append(Issuer.model_validate(doc.data).model_dump(mode="json",
-                                                                      exclude_none=True))
+            file = path / ISSUER_FILE if path.is_dir() else path
+            entries.append(parse_json(read_text(file), str(file)))
+        document = make_trust(entries, signer, programme=programme, version=version,
+                              issued=_date(issued), verifier_url=verifier_url)
+        write_atomic(output, jsonlib.dumps(document, ensure_ascii=False, indent=2) + "\n")
     except GembakitError as exc:
-        raise fail(exc, state.lang) from None
-    except ValueError:
-        raise fail(input_error("not an issuer description", "không phải mô tả đơn vị cấp",
-                               file=str(path)), state.lang) from None
-    write_atomic(output, dump_yaml({"schema": TRUST_SCHEMA, "issuers": entries}))
-    print(t(state.lang, f"wrote {output}: {len(entries)} issuer(s)",
-            f"đã ghi {output}: {len(entries)} đơn vị cấp"))
+        raise fail(exc) from None
+    say("wrote {file}: {n} issuers, signed by {root}", file=str(output), n=len(entries),
+        root=signer.name)
 
 
 def certify(
     assessment: Annotated[Path, typer.Argument(help="The assessment to recognise.")],
     key: Annotated[Path, typer.Option(help="The issuer's key folder.")],
+    trust: TrustOption = Path("trust-list.json"),
+    root: RootOption = Path("root.jwk.json"),
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Certificate PDF (default: beside the assessment).")] = None,
     consultant: Annotated[Path | None, typer.Option(
@@ -101,40 +151,27 @@ def certify(
     lang: LangOption = None,
 ) -> None:
     """Issue a signed certificate for an eligible assessment (A4 PDF with QR code)."""
-    from gembakit._io import write_atomic
-    from gembakit.certificates.issue import assessed_file
-    from gembakit.certificates.issue import certify as issue
-    from gembakit.certificates.keys import load_key
-    from gembakit.certificates.register import Register
-    from gembakit.render.certificate import certificate_pdf
+    from gembakit.cli.certify_flow import issue_certificate
 
-    lang_ = state.lang
     try:
-        signing = load_key(key, passphrase_from_env(passphrase_env))
-        assessed, checklist, raw = assessed_file(assessment)
-        other = assessed_file(consultant)[0] if consultant else None
-        cert = issue(assessed, checklist, signing, assessment_bytes=raw, consultant=other,
-                     issued=issued.date() if issued else None)
-        pdf = certificate_pdf(cert, lang=lang_)
-        target = output or assessment.with_suffix(".certificate.pdf")
-        if register:
-            with Register(register) as book:
-                book.add(cert, by=signing.issuer.name)
-        write_atomic(target, pdf)
-        write_atomic(target.with_suffix(".gk1.txt"), cert.text + "\n")
+        target, cert = issue_certificate(
+            assessment, key=key, trust=trust, root=root, output=output, consultant=consultant,
+            register=register, passphrase=passphrase_from_env(passphrase_env),
+            issued=_date(issued), lang=state.lang)
     except GembakitError as exc:
-        raise fail(exc, lang_) from None
-    print(t(lang_, f"wrote {target}: certificate {cert.payload.id}, {cert.payload.tier}, "
-            f"level {cert.payload.level}, valid until {cert.payload.expires}",
-            f"đã ghi {target}: chứng nhận {cert.payload.id}, {cert.payload.tier}, cấp độ "
-            f"{cert.payload.level}, hiệu lực đến {cert.payload.expires}"))
+        raise fail(exc) from None
+    say("wrote {file}: certificate {id}, {tier}, level {level}, valid until {expires}",
+        file=str(target), id=cert.payload.id, tier=cert.payload.tier, level=cert.payload.level,
+        expires=cert.payload.expires.isoformat())
 
 
 def verify(
     certificate: Annotated[Path | None, typer.Argument(
-        help="A certificate PDF, or its payload file.")] = None,
-    trust: Annotated[Path, typer.Option(help="The trust list (YAML).")] = Path("trust.yaml"),
-    qr: Annotated[str | None, typer.Option(help="The text read from the QR code.")] = None,
+        help="A certificate PDF, or a file holding the certificate text.")] = None,
+    trust: TrustOption = Path("trust-list.json"),
+    root: RootOption = Path("root.jwk.json"),
+    qr: Annotated[str | None, typer.Option(
+        help="What the QR code holds: the verifier URL or the bare GK2: text.")] = None,
     revoked: Annotated[list[Path] | None, typer.Option(
         help="A signed revocation list (repeatable: the state agency's, each consultant's).")]
     = None,
@@ -142,44 +179,31 @@ def verify(
     lang: LangOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Check a certificate: signature, tier authority, dates, revocation, unaltered page."""
-    from gembakit.certificates.keys import load_trust
-    from gembakit.certificates.revocation import load_revoked, merge
-    from gembakit.certificates.verify import check, check_file
+    """Check a certificate: signature, trust list, tier authority, dates, revocation."""
+    from gembakit.cli.verify_flow import run_verify
 
-    lang_ = state.lang
+    code = run_verify(certificate, trust=trust, root=root, qr=qr, revoked=revoked or [],
+                      at=_date(at), as_json=json, lang=state.lang)
+    if code:
+        raise typer.Exit(code)
+
+
+def verifier(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the site to.")],
+    trust: TrustOption = Path("trust-list.json"),
+    root: RootOption = Path("root.jwk.json"),
+    revoked: Annotated[list[Path] | None, typer.Option(
+        help="A signed revocation list to publish beside the page (repeatable).")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write the verifier page anyone can host: index.html, the signed trust list and
+    revocation lists. A phone that scans a certificate's QR code opens it."""
+    from gembakit.cli.verify_flow import write_verifier
+
     try:
-        if (certificate is None) == (qr is None):
-            raise input_error("give a certificate file or --qr TEXT (one of them)",
-                              "hãy đưa tệp chứng nhận hoặc --qr NỘI_DUNG (một trong hai)")
-        trusted = load_trust(trust)
-        lists = [load_revoked(path, trusted) for path in revoked or ()]
-        revocations = merge(lists)
-        day = at.date() if at else None
-        verdict = (check(qr, trusted, revoked=revocations, at=day, source="QR") if qr is not None
-                   else check_file(certificate, trusted, revoked=revocations, at=day))  # type: ignore[arg-type]
+        write_verifier(output, trust=trust, root=root, revoked=revoked or [])
     except GembakitError as exc:
-        raise fail(exc, lang_) from None
-    p = verdict.payload
-    if json:
-        emit_json({"valid": verdict.valid,
-                   "reasons": [problem_json(r) for r in verdict.reasons],
-                   "certificate": p.model_dump(mode="json") if p else None,
-                   "revocation_lists": [{"signer": x.signer, "generated": x.generated}
-                                        for x in lists]})
-    else:
-        head = t(lang_, "VALID", "HỢP LỆ") if verdict.valid else t(lang_, "NOT VALID",
-                                                                     "KHÔNG HỢP LỆ")
-        lines = [head]
-        if p is not None:
-            lines.append(f"{p.id} · {p.tier} · {p.organisation.name} · {p.checklist.id} "
-                         f"{p.checklist.version} · {t(lang_, 'level', 'cấp độ')} {p.level} "
-                         f"{p.level_name.get(lang_)} · {p.issued} → {p.expires} · "
-                         f"{p.issuer.name}")
-        lines += [f"  ✗ {r.message(lang_)}" for r in verdict.reasons]
-        lines += [t(lang_, f"  revocations checked: list of {x.generated} by {x.signer}",
-                    f"  đã đối chiếu danh sách thu hồi ngày {x.generated} của {x.signer}")
-                  for x in lists]
-        sys.stdout.write("\n".join(lines) + "\n")
-    if not verdict.valid:
-        raise typer.Exit(1)
+        raise fail(exc) from None
+    say("wrote {folder}: the verifier page; host it at the trust list's verifier URL",
+        folder=str(output))
+

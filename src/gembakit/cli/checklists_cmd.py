@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-from gembakit._io import load_yaml
+from gembakit.base.messages import N_, tr
+
+from gembakit.base.safe_io import load_yaml
 from gembakit.checklists.catalogue import available, load_by_id, resolve_checklist
 from gembakit.checklists.describe import gate_words, rule_words
 from gembakit.checklists.loader import checklist_from_data
@@ -19,17 +21,15 @@ from gembakit.cli.common import (
     LangOption,
     emit_json,
     fail,
-    problem_json,
     report_problems,
     state,
-    t,
 )
-from gembakit.errors import GembakitError, Lang
+from gembakit.base.errors import GembakitError
 
 app = typer.Typer(help="Bundled and custom checklists.", no_args_is_help=True)
 
 
-def _summary(cl: Checklist, lang: Lang) -> dict[str, object]:
+def _summary(cl: Checklist, lang: str) -> dict[str, object]:
     return {"id": cl.id, "version": cl.version, "title": cl.title.get(lang),
             "sections": len(cl.sections), "items": len(cl.placed),
             "mandatory": sum(1 for p in cl.placed if p.item.mandatory),
@@ -51,10 +51,10 @@ def list_(lang: LangOption = None, json: JsonOption = False) -> None:
         emit_json(rows)
         return
     table = Table(show_edge=False)
-    for key, en, vi in (("id", "Id", "Mã"), ("version", "Version", "Phiên bản"),
-                        ("title", "Title", "Tên"), ("sections", "Sections", "Phần"),
-                        ("items", "Items", "Tiêu chí"), ("scoring", "Scoring", "Cách tính")):
-        table.add_column(t(state.lang, en, vi), justify="right" if key in ("sections", "items")
+    for key, label in (("id", N_("Id")), ("version", N_("Version")), ("title", N_("Title")),
+                       ("sections", N_("Sections")), ("items", N_("Items")),
+                       ("scoring", N_("Scoring"))):
+        table.add_column(tr(state.lang, label), justify="right" if key in ("sections", "items")
                          else "left")
     for row in rows:
         table.add_row(*(str(row[k]) for k in
@@ -82,7 +82,7 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
         emit_json(cl.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
     out = [f"{cl.title.get(lang_)} — {cl.id} {cl.version} ({cl.licence})"]
-    out.append(t(lang_, "Scale: ", "Thang điểm: ") + ", ".join(
+    out.append(tr(lang_, "Scale: ") + ", ".join(
         f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
         + (" / N/A" if cl.any_na else ""))
     for section in cl.sections:
@@ -91,15 +91,15 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
             if placed.section is section:
                 mark = " *" if placed.item.mandatory else ""
                 out.append(f"  {placed.item.id}{mark}  {placed.item.text.get(lang_)}")
-    out.append("\n" + t(lang_, "Levels", "Cấp độ"))
+    out.append("\n" + tr(lang_, "Levels"))
     for level in cl.maturity.levels:
         gates = "; ".join(gate_words(g, lang_) for g in level.gates) or "—"
         out.append(f"  {level.level} {level.name.get(lang_)}: {gates}")
     if cl.recognition:
-        out.append("\n" + t(lang_, "Recognition", "Công nhận"))
+        out.append("\n" + tr(lang_, "Recognition"))
         for tier, rule in cl.recognition.items():
             out.append("  " + rule_words(tier, rule, lang_))
-    out.append("\n" + t(lang_, "* mandatory (knock-out) item", "* tiêu chí bắt buộc (loại trừ)"))
+    out.append("\n" + tr(lang_, "* mandatory (knock-out) item"))
     sys.stdout.write("\n".join(out) + "\n")
 
 
@@ -128,13 +128,12 @@ def validate_cmd(
             if not json:
                 report_problems(exc.problems, lang_)
             report.append({"file": str(path), "valid": False,
-                           "problems": [problem_json(p) for p in exc.problems]})
+                           "problems": [p.to_json() for p in exc.problems]})
             continue
         report.append({"file": str(path), "valid": True, "id": cl.id, "version": cl.version,
                        "items": len(cl.placed)})
         if not json:
-            print(t(lang_, f"{path}: valid ({cl.id} {cl.version}, {len(cl.placed)} items)",
-                    f"{path}: hợp lệ ({cl.id} {cl.version}, {len(cl.placed)} tiêu chí)"))
+            print(tr(lang_, "{path}: valid ({id} {version}, {n_placed} items)", path=path, id=cl.id, version=cl.version, n_placed=len(cl.placed)))
     if json:
         emit_json(report)
     if failed:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state, t
-from gembakit.errors import GembakitError, errors_only, input_error
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
+from gembakit.base.errors import GembakitError, errors_only, refuse
 
 
 def compare(
@@ -22,10 +22,10 @@ def compare(
     json: JsonOption = False,
 ) -> None:
     """Differences per item and section, bias, agreement and weighted kappa, level change."""
-    from gembakit._words import number, pct
+    from gembakit.base.messages import number, pct
     from gembakit.assessments.files import check_file
-    from gembakit.scoring.compare import compare as run
-    from gembakit.scoring.result import to_plain
+    from gembakit.programme.compare import compare as run
+    from gembakit.base.plain import to_plain
 
     lang_ = state.lang
     try:
@@ -36,9 +36,8 @@ def compare(
             report_problems(errors, lang_)
             raise typer.Exit(1)
         if cl2.id != cl.id:
-            raise input_error(f"answers checklist {cl2.id}, not {cl.id}: nothing to compare",
-                              f"trả lời bộ tiêu chí {cl2.id}, không phải {cl.id}: không so sánh "
-                              "được", file=str(second))
+            raise refuse("compare.checklists", "answers checklist {other}, not {id}: nothing to "
+                         "compare", file=str(second), other=cl2.id, id=cl.id)
         result = run(a.assessment, b.assessment, cl)
     except GembakitError as exc:
         raise fail(exc, lang_) from None
@@ -64,8 +63,8 @@ def compare(
 
     out = [f"{cl.title.get(lang_)} {cl.version}",
            f"1: {who(r1)}", f"2: {who(r2)}",
-           t(lang_, "Level", "Cấp độ") + f": {r1.level} → {r2.level}   "
-           + t(lang_, "overall", "tổng điểm") + f": {p(r1.overall.percentage)} → "
+           tr(lang_, "Level") + f": {r1.level} → {r2.level}   "
+           + tr(lang_, "overall") + f": {p(r1.overall.percentage)} → "
            f"{p(r2.overall.percentage)}", ""]
     width = max(len(s.title.get(lang_)) for s in result.sections)
     for s in result.sections:
@@ -76,27 +75,24 @@ def compare(
     g = result.agreement
     out.append("")
     if g.pairs:
-        out.append(t(lang_, f"Agreement over {g.pairs} items: ", f"Mức đồng thuận trên {g.pairs} "
-                   "tiêu chí: ") + t(lang_, "exact", "trùng khớp") + f" {p(100 * (g.exact or 0))}, "
-                   + t(lang_, "within one point", "lệch tối đa 1 điểm")
+        out.append(tr(lang_, "Agreement over {pairs} items: ", pairs=g.pairs) + tr(lang_, "exact") + f" {p(100 * (g.exact or 0))}, "
+                   + tr(lang_, "within one point")
                    + f" {p(100 * (g.within_one or 0))}")
         bias = g.mean_bias or 0.0
-        out.append(t(lang_, "Mean bias (1 − 2): ", "Độ lệch trung bình (1 − 2): ")
+        out.append(tr(lang_, "Mean bias (1 − 2): ")
                    + f"{'+' if bias >= 0 else ''}{number(bias, lang_)} "
-                   + (t(lang_, "(the first scores higher)", "(bản 1 chấm cao hơn)") if bias > 0
-                      else t(lang_, "(the first scores lower)", "(bản 1 chấm thấp hơn)")
+                   + (tr(lang_, "(the first scores higher)") if bias > 0
+                      else tr(lang_, "(the first scores lower)")
                       if bias < 0 else ""))
         if g.kappa is not None and g.meaning is not None:
-            out.append(t(lang_, "Weighted kappa (quadratic): ", "Hệ số kappa có trọng số: ")
+            out.append(tr(lang_, "Weighted kappa (quadratic): ")
                        + f"{g.kappa:.2f}".replace(".", "," if lang_ == "vi" else ".")
                        + f" — {g.meaning.get(lang_)}")
     if result.largest:
-        out += ["", t(lang_, "Largest disagreements:", "Khác biệt lớn nhất:")]
+        out += ["", tr(lang_, "Largest disagreements:")]
         for d in result.largest[:top]:
             text = cl.by_id[d.item_id].item.text.get(lang_)
             out.append(f"  {d.item_id}: {d.first} → {d.second}  {text}")
     out.append("")
-    out.append(t(lang_, f"{len(result.improved)} items higher in 2, {len(result.fell_back)} lower",
-                 f"{len(result.improved)} tiêu chí cao hơn ở bản 2, {len(result.fell_back)} "
-                 "thấp hơn"))
+    out.append(tr(lang_, "{n_improved} items higher in 2, {n_fell_back} lower", n_improved=len(result.improved), n_fell_back=len(result.fell_back)))
     sys.stdout.write("\n".join(out) + "\n")

@@ -1,14 +1,16 @@
-"""``gembakit demo``: take the bundled example through the whole flow and write what it makes.
+"""``gembakit demo``: take the bundled examples through the whole flow and write what it makes.
 
 The demo is the first thing a new user runs, so it shows every capability at once: the score and
-its reasons, the report PDF, a signed certificate that is verified on the spot, and the on-site
-forms. Each file is written atomically; if the PDF libraries are missing, the files that need no
-PDF are still written and the message says how to install what is missing.
+its reasons, the report PDF, a programme root key and a signed trust list, certificates at the
+three tiers verified on the spot, the verifier page a phone opens, and the on-site forms. Each
+file is written atomically; if the PDF libraries are missing, the files that need no PDF are still
+written and the message says how to install what is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from importlib import resources
 from pathlib import Path
@@ -16,77 +18,107 @@ from typing import Annotated
 
 import typer
 
-from gembakit._io import dump_yaml, write_atomic
 from gembakit.assessments.files import check_file
-from gembakit.cli.common import LangOption, fail, state, t
+from gembakit.base.errors import GembakitError
+from gembakit.base.messages import N_, tr
+from gembakit.base.safe_io import write_atomic
+from gembakit.cli.common import LangOption, fail, state
 from gembakit.cli.show_result import format_result
-from gembakit.errors import GembakitError, Lang
 from gembakit.scoring.engine import score
 
-EXAMPLE = "5s-example.yaml"
-DEMO_ISSUER = ("gembakit demo issuer — not a real authority / đơn vị cấp mẫu — không có giá trị "
-               "công nhận")
-PANGO_HINT = ("PDF output needs the Pango and HarfBuzz libraries; on Debian or Ubuntu: apt-get "
-              "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0",
-              "xuất PDF cần thư viện Pango và HarfBuzz; trên Debian hoặc Ubuntu: apt-get install "
-              "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+EXAMPLES = {"self": "5s-example.yaml", "consultant": "5s-consultant.yaml", "state": "5s-state.yaml"}
+DEMO_ROOT = "gembakit demo programme — not a real authority / chương trình mẫu"
+DEMO_ISSUERS = {
+    "self": ("Công ty TNHH Cơ khí Chính xác Đồng Nai (demo)", ["self"]),
+    "consultant": ("Công ty CP Tư vấn Năng suất Chất lượng Phương Nam (demo)", ["consultant"]),
+    "state": ("Sở Khoa học và Công nghệ tỉnh Đồng Nai (demo)", ["state"]),
+}
+VERIFIER_URL = "https://verify.example.org/gembakit/"
+PANGO_HINT = N_("PDF output needs the Pango and HarfBuzz libraries; on Debian or Ubuntu: "
+                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
 
 
-def example_path() -> Path:
-    return Path(str(resources.files("gembakit.examples") / EXAMPLE))
+def example_path(tier: str = "self") -> Path:
+    return Path(str(resources.files("gembakit.examples") / EXAMPLES[tier]))
 
 
 class _Writer:
     """Writes the demo's files and remembers what each one is, for the closing list."""
 
-    def __init__(self, folder: Path, lang: Lang) -> None:
+    def __init__(self, folder: Path, lang: str) -> None:
         self.folder = folder
         self.lang = lang
         self.written: list[tuple[str, str]] = []
 
-    def __call__(self, name: str, data: str | bytes, en: str, vi: str) -> Path:
+    def __call__(self, name: str, data: str | bytes, what: str, **params: object) -> Path:
         path = self.folder / name
         write_atomic(path, data)
-        self.written.append((name, t(self.lang, en, vi)))
+        self.note(name, what, **params)
         return path
 
+    def note(self, name: str, what: str, **params: object) -> None:
+        self.written.append((name, tr(self.lang, what, **params)))
 
-def _pdfs(write: _Writer, source: Path, issued: dt.date) -> str:
-    """Reports, key, trust list, certificates; returns the verdict on the certificate."""
-    from gembakit.certificates.issue import assessed_file, certify
-    from gembakit.certificates.keys import PRIVATE_FILE, load_key, load_trust, new_key
-    from gembakit.certificates.verify import check_file as verify_file
+
+def _keys(write: _Writer, issued: dt.date) -> tuple[Path, Path]:
+    """A demo root, one demo issuer per tier and the trust list the root signs. A second run
+    keeps the keys, so certificates made before still verify."""
+    from gembakit.certificates.keys import ISSUER_FILE, PRIVATE_FILE, load_root_key, new_key, new_root
+    from gembakit.certificates.trust import make_trust
+
+    keys = write.folder / "keys"
+    if not (keys / "root" / PRIVATE_FILE).exists():
+        new_root(keys / "root", DEMO_ROOT)
+    for tier, (name, tiers) in DEMO_ISSUERS.items():
+        if not (keys / tier / PRIVATE_FILE).exists():
+            new_key(keys / tier, name, tiers, valid_from=dt.date(2026, 1, 1))
+    write.note("keys/", N_("the demo root key and one issuer key per tier (owner-only)"))
+    root = write.folder / "root.jwk.json"
+    write_atomic(root, (keys / "root" / "root.jwk.json").read_text(encoding="utf-8"))
+    write.note("root.jwk.json", N_("the root's public key, which verifiers pin"))
+    entries = [json.loads((keys / tier / ISSUER_FILE).read_text(encoding="utf-8"))
+               for tier in DEMO_ISSUERS]
+    document = make_trust(entries, load_root_key(keys / "root"), programme=DEMO_ROOT,
+                          issued=issued, verifier_url=VERIFIER_URL)
+    trust = write("trust-list.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                  N_("the trust list, signed by the demo root"))
+    return trust, root
+
+
+def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
+    """Reports, keys, trust list, certificates and the verifier page; the verdicts."""
+    from gembakit.certificates.issue import assessed_file
+    from gembakit.cli.certify_flow import issue_certificate
+    from gembakit.cli.verify_flow import verdict_for, write_verifier
     from gembakit.render import report_pdf
-    from gembakit.render.certificate import certificate_pdf
 
-    assessed, checklist, raw = assessed_file(source)
+    source = example_path("self")
+    assessed, checklist, _ = assessed_file(source)
     for lang in ("vi", "en"):
         pdf = report_pdf(assessed.result, checklist, assessed.assessment, lang=lang,
                          base_dir=source.parent, generated=issued)
-        write(f"report-{lang}.pdf", pdf, f"the assessment report ({lang})",
-              f"báo cáo đánh giá ({lang})")
-    keys = write.folder / "issuer"
-    if not (keys / PRIVATE_FILE).exists():  # a second run keeps the key, so old PDFs still verify
-        new_key(keys, DEMO_ISSUER, ("self",))
-    signing = load_key(keys)
-    write.written.append(("issuer/", t(write.lang, "the demo issuer's key pair (owner-only)",
-                                       "cặp khóa của đơn vị cấp mẫu (chỉ chủ sở hữu đọc được)")))
-    trust_file = write("trust.yaml", dump_yaml({
-        "schema": "gembakit/trust/v1",
-        "issuers": [signing.issuer.model_dump(mode="json", exclude_none=True)]}),
-        "the trust list a verifier uses", "danh sách tin cậy để kiểm tra")
-    cert = certify(assessed, checklist, signing, assessment_bytes=raw, issued=issued)
-    tier = cert.payload.tier
-    pdfs = [write(f"certificate-{lang}.pdf", certificate_pdf(cert, lang=lang),
-                  f"the signed certificate, {tier} tier ({lang}), with QR code",
-                  f"chứng nhận đã ký, cấp {tier} ({lang}), có mã QR") for lang in ("vi", "en")]
-    write("certificate.gk1.txt", cert.text + "\n", "what the QR code holds",
-          "nội dung của mã QR")
-    verdict = verify_file(pdfs[0], load_trust(trust_file), at=issued)
-    if not verdict.valid:  # pragma: no cover - would be a bug in gembakit itself
-        raise RuntimeError("; ".join(r.en for r in verdict.reasons))
-    return t(write.lang, f"certificate {cert.payload.id} verified: VALID",
-             f"chứng nhận {cert.payload.id} đã kiểm tra: HỢP LỆ")
+        write(f"report-{lang}.pdf", pdf, N_("the assessment report ({lang})"), lang=lang)
+    trust, root = _keys(write, issued)
+    verdicts = []
+    for tier in DEMO_ISSUERS:
+        for lang in ("vi", "en"):
+            target = write.folder / "certificates" / f"{tier}-{lang}.pdf"
+            _, cert = issue_certificate(
+                example_path(tier), key=write.folder / "keys" / tier, trust=trust, root=root,
+                output=target, consultant=example_path("consultant") if tier == "state" else None,
+                register=None, passphrase=None, issued=issued, lang=lang)
+            write.note(f"certificates/{tier}-{lang}.pdf",
+                       N_("a signed certificate, {tier} tier ({lang}), with its QR code"),
+                       tier=tier, lang=lang)
+        verdict, _ = verdict_for(cert.text, trust=trust, root=root, revoked=[], at=issued,
+                                 source=str(target))
+        if not verdict.valid:  # pragma: no cover - would be a bug in gembakit itself
+            raise RuntimeError("; ".join(r.en for r in verdict.reasons))
+        verdicts.append(tr(write.lang, "certificate {id} verified: VALID", id=cert.payload.id))
+    write_verifier(write.folder / "verifier", trust=trust, root=root, revoked=[], built=issued)
+    write.note("verifier/", N_("the verifier page anyone can host; a phone opens it from the QR "
+                               "code"))
+    return verdicts
 
 
 def _forms(write: _Writer, checklist_id: str) -> None:
@@ -96,9 +128,9 @@ def _forms(write: _Writer, checklist_id: str) -> None:
 
     checklist = resolve_checklist(checklist_id)
     write(f"forms/{checklist_id}-form.html", export_form(checklist, write.lang),
-          "the offline web form for a phone or tablet", "phiếu web ngoại tuyến cho điện thoại")
+          N_("the offline web form for a phone or tablet"))
     write(f"forms/{checklist_id}-form.xlsx", export_xlsx(checklist, write.lang),
-          "the workbook for Excel or LibreOffice", "sổ tính cho Excel hoặc LibreOffice")
+          N_("the workbook for Excel or LibreOffice"))
 
 
 def demo(
@@ -106,40 +138,43 @@ def demo(
     = Path("gembakit-demo"),
     lang: LangOption = None,
 ) -> None:
-    """Take the bundled 5S example through everything: score, report, certificate, forms."""
+    """Take the bundled 5S examples through everything: score, report, keys, trust list,
+    certificates at three tiers, the verifier page and the on-site forms."""
     lang_ = state.lang
     write = _Writer(output, lang_)
     today = dt.date.today()
     pdf_problem: str | None = None
     try:
-        source = example_path()
+        source = example_path("self")
         loaded, checklist, _ = check_file(source)
         result = score(loaded.assessment, checklist)
         write("assessment.yaml", source.read_text(encoding="utf-8"),
-              "the example assessment (a fictional CNC workshop)",
-              "bản đánh giá mẫu (một xưởng CNC giả định)")
-        write("result.json", result.to_json() + "\n", "the result as JSON", "kết quả dạng JSON")
+              N_("the example assessment (a fictional CNC workshop)"))
+        write("result.json", result.to_json() + "\n", N_("the result as JSON"))
         for language in ("vi", "en"):
             write(f"summary-{language}.txt", format_result(result, checklist, language),
-                  f"the result in words ({language})", f"kết quả bằng lời ({language})")
+                  N_("the result in words ({lang})"), lang=language)
         _forms(write, checklist.id)
-        verdict = ""
+        verdicts: list[str] = []
         try:
-            verdict = _pdfs(write, source, today)
+            verdicts = _pdfs(write, today)
         except OSError as exc:  # WeasyPrint could not load Pango/HarfBuzz
-            pdf_problem = f"{t(lang_, *PANGO_HINT)} ({exc})"
+            pdf_problem = f"{tr(lang_, PANGO_HINT)} ({exc})"
     except GembakitError as exc:
-        raise fail(exc, lang_) from None
+        raise fail(exc) from None
     print(format_result(result, checklist, lang_))
     width = max(len(name) for name, _ in write.written)
-    print(t(lang_, f"Written to {output}/:", f"Đã ghi vào {output}/:"))
+    print(tr(lang_, "Written to {output}/:", output=output))
     for name, what in write.written:
         print(f"  {name:<{width}}  {what}")
-    if verdict:
-        print(verdict)
-        print(t(lang_, "Try next:", "Thử tiếp:"))
-        print(f"  gembakit verify {output / 'certificate-en.pdf'} --trust {output / 'trust.yaml'}")
+    for line in verdicts:
+        print(line)
+    if verdicts:
+        print(tr(lang_, "Try next:"))
+        print(f"  gembakit verify {output / 'certificates' / 'consultant-en.pdf'} "
+              f"--trust {output / 'trust-list.json'} --root {output / 'root.jwk.json'}")
+        print(f"  xdg-open {output / 'verifier' / 'index.html'}")
         print("  gembakit new 5s -o my-assessment.yaml")
     if pdf_problem:
-        print(t(lang_, f"error: {pdf_problem}", f"lỗi: {pdf_problem}"), file=sys.stderr)
+        print(tr(lang_, "error: {problem}", problem=pdf_problem), file=sys.stderr)
         raise typer.Exit(1)

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import LangOption, fail, report_problems, state, t
-from gembakit.errors import GembakitError, errors_only
+from gembakit.base.messages import tr
+
+from gembakit.cli.common import LangOption, fail, report_problems, state
+from gembakit.base.errors import GembakitError, errors_only
 
 export_app = typer.Typer(help="Forms to fill on site: a workbook or an offline web page.",
                          no_args_is_help=True)
@@ -20,7 +22,7 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o")]
 
 def _export(checklist: str, output: Path, kind: str) -> None:
     """Write the form of ``kind`` for a checklist; both kinds are made from the checklist alone."""
-    from gembakit._io import write_atomic
+    from gembakit.base.safe_io import write_atomic
     from gembakit.checklists.catalogue import resolve_checklist
 
     try:
@@ -36,7 +38,7 @@ def _export(checklist: str, output: Path, kind: str) -> None:
         write_atomic(output, data)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
-    print(t(state.lang, f"wrote {output}", f"đã ghi {output}"))
+    print(tr(state.lang, "wrote {output}", output=output))
 
 
 @export_app.command("xlsx")
@@ -73,8 +75,7 @@ def _finish(data: dict[str, object], output: Path, source: str, checklist: str |
 
         assessment = parse_assessment(write_photos(data, photos, output.parent), source)
     save_assessment(assessment, output)
-    print(t(state.lang, f"wrote {output}: {len(assessment.answers)} answers",
-            f"đã ghi {output}: {len(assessment.answers)} câu trả lời"))
+    print(tr(state.lang, "wrote {output}: {n_answers} answers", output=output, n_answers=len(assessment.answers)))
 
 
 @import_app.command("xlsx")

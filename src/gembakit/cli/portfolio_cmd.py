@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state, t
-from gembakit.errors import GembakitError
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
+from gembakit.base.errors import GembakitError
 
 
 class GroupName(StrEnum):
@@ -37,19 +37,19 @@ def portfolio(
     """Levels, section means and spread, weakest items, movers and benchmarks for a portfolio."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
-    from gembakit._words import pct
+    from gembakit.base.messages import pct
     from gembakit.checklists.catalogue import resolve_checklist
     from gembakit.render.portfolio import write_portfolio
-    from gembakit.scoring.batch import Failure, Row, assessment_files, score_many
-    from gembakit.scoring.portfolio import GroupBy
-    from gembakit.scoring.portfolio import portfolio as analyse
-    from gembakit.scoring.result import to_plain
+    from gembakit.programme.batch import Failure, Row, assessment_files, score_many
+    from gembakit.programme.portfolio import GroupBy
+    from gembakit.programme.portfolio import portfolio as analyse
+    from gembakit.base.plain import to_plain
 
     lang_ = state.lang
     paths = assessment_files(folder)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   transient=True) as progress:
-        task = progress.add_task(t(lang_, "Scoring", "Đang chấm điểm"), total=len(paths))
+        task = progress.add_task(tr(lang_, "Scoring"), total=len(paths))
         results = score_many(paths, workers=workers, done=lambda n: progress.advance(task, n))
     rows = [r for r in results if isinstance(r, Row)]
     for failure in (r for r in results if isinstance(r, Failure)):
@@ -69,17 +69,16 @@ def portfolio(
         emit_json(to_plain(result))
         return
     out = [f"{cl.title.get(lang_)}: {result.enterprises} "
-           + t(lang_, "enterprises", "doanh nghiệp") + f", {result.assessments} "
-           + t(lang_, "assessments", "bản đánh giá")]
-    out += [f"  {t(lang_, 'level', 'cấp độ')} {c.level} {c.name.get(lang_) if c.name else ''}: "
+           + tr(lang_, "enterprises") + f", {result.assessments} "
+           + tr(lang_, "assessments")]
+    out += [f"  {tr(lang_, 'level')} {c.level} {c.name.get(lang_) if c.name else ''}: "
             f"{c.enterprises}" for c in result.levels]
     out += [f"  {s.title.get(lang_)}: {pct(s.mean, lang_) if s.mean is not None else '—'}"
             for s in result.sections]
     if result.weakest:
-        out.append(t(lang_, "Weakest items: ", "Tiêu chí yếu nhất: ")
+        out.append(tr(lang_, "Weakest items: ")
                    + ", ".join(w.item_id for w in result.weakest[:5]))
-    out.append(t(lang_, f"{len(result.moved_up)} moved up, {len(result.moved_down)} down",
-                 f"{len(result.moved_up)} tăng cấp, {len(result.moved_down)} giảm cấp"))
+    out.append(tr(lang_, "{n_moved_up} moved up, {n_moved_down} down", n_moved_up=len(result.moved_up), n_moved_down=len(result.moved_down)))
     if output is not None:
-        out.append(t(lang_, f"wrote {output}", f"đã ghi {output}"))
+        out.append(tr(lang_, "wrote {output}", output=output))
     sys.stdout.write("\n".join(out) + "\n")

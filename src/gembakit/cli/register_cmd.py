@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 
 from gembakit.cli.cert_cmd import DateOption, PassphraseOption, passphrase_from_env
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, state, t
-from gembakit.errors import GembakitError
+from gembakit.base.messages import tr
+from gembakit.base.vocabulary import CERTIFICATE_STATUS_WORDS, word
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, say, state
+from gembakit.base.errors import GembakitError
 
 register_app = typer.Typer(help="The register of issued certificates (SQLite).",
                            no_args_is_help=True)
@@ -37,11 +39,11 @@ def list_(db: DbArgument,
         rows = book.search(organisation=organisation, tax_code=tax_code, province=province,
                            checklist=checklist, tier=tier, status=status)
     if json:
-        emit_json([r._asdict() for r in rows])
+        emit_json([{k: v for k, v in r._asdict().items() if k != 'certificate'} for r in rows])
         return
     for r in rows:
         sys.stdout.write(f"{r.id}  {r.status:<9}  {r.tier:<10}  {r.checklist} {r.version}  "
-                         f"{t(state.lang, 'level', 'cấp độ')} {r.level}  {r.issued} → "
+                         f"{tr(state.lang, 'level')} {r.level}  {r.issued} → "
                          f"{r.expires}  {r.organisation}"
                          + (f" ({r.tax_code})" if r.tax_code else "") + "\n")
 
@@ -56,8 +58,8 @@ def _decide(db: Path, cert_id: str, status: str, reason: str | None, by: str | N
                                     on=on.date() if on else None)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
-    print(t(state.lang, f"{entry.id} is now {entry.status} (since {entry.since})",
-            f"{entry.id} hiện ở trạng thái {entry.status} (từ {entry.since})"))
+    say("{id} is now {status} (since {since})", id=entry.id,
+        status=word(CERTIFICATE_STATUS_WORDS, entry.status), since=entry.since)
 
 
 @register_app.command()
@@ -95,7 +97,7 @@ def expire(db: DbArgument, on: DateOption = None, lang: LangOption = None) -> No
 
     with Register(db) as book:
         done = book.expire_due(on.date() if on else None)
-    print(t(state.lang, f"{len(done)} certificate(s) expired", f"{len(done)} chứng nhận hết hạn"))
+    say("{n} certificates expired", n=len(done))
 
 
 @register_app.command("show")
@@ -135,5 +137,4 @@ def export_revoked(db: DbArgument,
             book.export_revoked(output, signing)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
-    print(t(state.lang, f"wrote {output}, signed by {signing.issuer.name}",
-            f"đã ghi {output}, ký bởi {signing.issuer.name}"))
+    say("wrote {file}, signed by {signer}", file=str(output), signer=signing.name)

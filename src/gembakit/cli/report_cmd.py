@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gembakit.cli.common import LangOption, report_problems, state, t
-from gembakit.errors import Lang
+from gembakit.base.messages import tr
+
+from gembakit.cli.common import LangOption, report_problems, state
 
 if TYPE_CHECKING:  # rendering modules load only when a report is asked for
     from gembakit.render.batch import Job, Outcome
@@ -57,20 +58,19 @@ def report(
         if outcome.target is None:
             failed += 1
         else:
-            print(t(lang_, f"wrote {outcome.target}", f"đã ghi {outcome.target}"))
+            print(tr(lang_, "wrote {target}", target=outcome.target))
     if len(outcomes) > 1:
-        print(t(lang_, f"{len(outcomes) - failed} reports written, {failed} failed",
-                f"đã tạo {len(outcomes) - failed} báo cáo, {failed} lỗi"))
+        print(tr(lang_, "{value} reports written, {failed} failed", value=len(outcomes) - failed, failed=failed))
     if failed:
         raise typer.Exit(1)
 
 
-def _with_progress(jobs: list[Job], workers: int | None, lang: Lang) -> list[Outcome]:
+def _with_progress(jobs: list[Job], workers: int | None, lang: str) -> list[Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from gembakit.render.batch import render_many
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), transient=True) as progress:
-        task = progress.add_task(t(lang, "Rendering", "Đang tạo báo cáo"), total=len(jobs))
+        task = progress.add_task(tr(lang, "Rendering"), total=len(jobs))
         return render_many(jobs, workers, lambda _: progress.advance(task))

@@ -10,18 +10,18 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from gembakit._words import number, pct
+from gembakit.base.messages import Message, number, pct, tr
+from gembakit.base.vocabulary import GRADE_WORDS
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Lang
-from gembakit.scoring.result import Result
+from gembakit.scoring.result import Figure, Result
 
 
-def _p(value: float | None, lang: Lang) -> str:
+def _p(value: float | None, lang: str) -> str:
     return pct(value, lang) if value is not None else "—"
 
 
-def _tr(lang: Lang, en: str, vi: str) -> str:
-    return vi if lang == "vi" else en
+def _points(f: Figure, lang: str) -> str:
+    return f"{number(f.points, lang)} / {number(f.max_points, lang)}"
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -36,50 +36,66 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return lines
 
 
-def format_result(result: Result, checklist: Checklist, lang: Lang, top: int = 5) -> str:
-    out = [f"{checklist.title.get(lang)} {checklist.version}",
-           f"{result.organisation} — {result.site} — {result.date.isoformat()}"]
+def _headline(result: Result, lang: str) -> str:
     name = result.level_name.get(lang) if result.level_name else "—"
-    out.append(_tr(lang, "Level ", "Cấp độ ") + f"{result.level} · {name}   "
-               + _tr(lang, "overall ", "tổng điểm ") + _p(result.overall.percentage, lang))
-    out.append("")
-    rows = [[_tr(lang, "Section", "Phần"), "%", _tr(lang, "Points", "Điểm"),
-             _tr(lang, "Answered", "Đã trả lời")]]
+    line = tr(lang, "Level {level} · {name}   overall {overall}", level=result.level, name=name,
+              overall=_p(result.overall.percentage, lang))
+    if result.show_points:
+        line += "   " + tr(lang, "{points} points", points=_points(result.overall, lang))
+    return line
+
+
+def _areas(result: Result, lang: str) -> list[str]:
+    rows = [[tr(lang, "Rank"), tr(lang, "Area"), "%", tr(lang, "Level")]]
+    for area in sorted(result.areas, key=lambda a: a.rank):
+        name = area.level_name.get(lang) if area.level_name else "—"
+        rows.append([str(area.rank), area.name, _p(area.overall.percentage, lang),
+                     f"{area.level} · {name}"])
+    return ["", tr(lang, "Areas, best first:"), *_table(rows, right={0, 2})]
+
+
+def format_result(result: Result, checklist: Checklist, lang: str, top: int = 5) -> str:
+    out = [f"{checklist.title.get(lang)} {checklist.version}",
+           f"{result.organisation} — {result.site} — {result.date.isoformat()}",
+           _headline(result, lang), ""]
+    rows = [[tr(lang, "Section"), "%", tr(lang, "Points"), tr(lang, "Answered")]]
     for section in result.sections:
-        c = section.counts
-        f = section.figure
-        rows.append([section.title.get(lang), _p(f.percentage, lang),
-                     f"{number(f.points, lang)} / {number(f.max_points, lang)}",
+        c, f = section.counts, section.figure
+        rows.append([section.title.get(lang), _p(f.percentage, lang), _points(f, lang),
                      f"{c.answered + c.na} / {c.applicable}"])
     out += _table(rows, right={1, 2, 3})
-    out.append("")
+    if result.areas:
+        out += _areas(result, lang)
     c = result.counts
-    out.append(_tr(
-        lang,
-        f"{c.answered} answered, {c.na} N/A, {c.unanswered} unanswered, "
-        f"{c.not_applicable} not applicable to this site, {c.informational} informational",
-        f"{c.answered} đã chấm, {c.na} N/A, {c.unanswered} chưa trả lời, "
-        f"{c.not_applicable} không áp dụng cho địa điểm này, {c.informational} chỉ tham khảo"))
+    out += ["", tr(lang, "{answered} answered, {na} N/A, {unanswered} unanswered, {excluded} not "
+                   "applicable to this site, {info} informational", answered=c.answered, na=c.na,
+                   unanswered=c.unanswered, excluded=c.not_applicable, info=c.informational)]
     if result.unanswered:
-        out.append(_tr(lang, "Unanswered: ", "Chưa trả lời: ") + ", ".join(result.unanswered))
+        out.append(tr(lang, "Unanswered: {items}", items=", ".join(result.unanswered)))
     if result.failed_mandatory:
-        out.append(_tr(lang, "Failed mandatory items: ", "Tiêu chí bắt buộc không đạt: ")
-                   + ", ".join(result.failed_mandatory))
+        out.append(tr(lang, "Failed mandatory items: {items}",
+                      items=", ".join(result.failed_mandatory)))
+    if result.nonconformities:
+        out.append(tr(lang, "Nonconformities given by the answers:"))
+        out += [f"  {n.area + '/' if n.area else ''}{n.item_id} ({n.score}): "
+                f"{Message(GRADE_WORDS[n.grade]).text(lang)}" for n in result.nonconformities]
     if result.next_level is not None:
         above = result.next_level_name.get(lang) if result.next_level_name else ""
-        out += ["", _tr(lang, f"Why not level {result.next_level} ({above}):",
-                        f"Vì sao chưa đạt cấp độ {result.next_level} ({above}):")]
-        out += [f"  {'✓' if gate.passed else '✗'} {gate.explanation.get(lang)}"
+        out += ["", tr(lang, "Why not level {level} ({name}):", level=result.next_level,
+                       name=above)]
+        out += [f"  {'✓' if gate.passed else '✗'} {gate.explanation.text(lang)}"
                 for gate in result.next_level_gates]
     if result.gaps:
-        out += ["", _tr(lang, "What to fix first:", "Ưu tiên cải tiến:")]
+        out += ["", tr(lang, "What to fix first:")]
         for gap in result.gaps[:top]:
             item = checklist.by_id[gap.item_id].item
-            out.append(f"  +{number(gap.gain, lang)} {_tr(lang, 'pts', 'điểm')}  {gap.item_id} "
-                       f"({gap.score}) {item.text.get(lang)}")
+            gain = (tr(lang, "+{n} points", n=number(gap.gain_points, lang))
+                    if result.show_points else tr(lang, "+{n} pts", n=number(gap.gain, lang)))
+            where = f"{gap.area}/" if gap.area else ""
+            out.append(f"  {gain}  {where}{gap.item_id} ({gap.score}) {item.text.get(lang)}")
     return "\n".join(out) + "\n"
 
 
-def print_result(result: Result, checklist: Checklist, lang: Lang,
+def print_result(result: Result, checklist: Checklist, lang: str,
                  stream: TextIO | None = None) -> None:
     (stream or sys.stdout).write(format_result(result, checklist, lang))

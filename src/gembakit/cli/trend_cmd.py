@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state, t
-from gembakit.errors import GembakitError, errors_only
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
+from gembakit.base.errors import GembakitError, errors_only
 
 
 def trend(
@@ -19,10 +19,10 @@ def trend(
     json: JsonOption = False,
 ) -> None:
     """Levels and section scores by date, oldest first."""
-    from gembakit._words import pct
+    from gembakit.base.messages import pct
     from gembakit.assessments.files import check_file
-    from gembakit.scoring.result import to_plain
-    from gembakit.scoring.trend import trend as follow
+    from gembakit.base.plain import to_plain
+    from gembakit.programme.trend import trend as follow
 
     lang_ = state.lang
     try:
@@ -44,6 +44,6 @@ def trend(
         values = ", ".join(f"{title} {pct(v, lang_) if v is not None else '—'}"
                            for title, (_, v) in zip(titles, p.sections, strict=True))
         overall = pct(p.overall, lang_) if p.overall is not None else "—"
-        out.append(f"  {p.date}  {p.tier:<10}  {t(lang_, 'level', 'cấp độ')} {p.level}  "
+        out.append(f"  {p.date}  {p.tier:<10}  {tr(lang_, 'level')} {p.level}  "
                    f"{overall:>7}  ({values})")
     sys.stdout.write("\n".join(out) + "\n")

@@ -12,9 +12,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
-from gembakit.errors import GembakitError, Problem, errors_only
+from gembakit.assessments.files import assessment_files, check_file
+from gembakit.base.errors import GembakitError, Problem, errors_only
+from gembakit.scoring.engine import score
 
-SUFFIXES = (".yaml", ".yml", ".json")
 PARALLEL_FROM = 200  # below this many files, starting processes costs more than it saves
 CHUNK = 100
 
@@ -47,15 +48,10 @@ class Failure(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def assessment_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+__all__ = ["Failure", "Row", "assessment_files", "score_file", "score_many"]
 
 
 def score_file(path: Path, checklist: str | None = None) -> Row | Failure:
-    from gembakit.assessments.files import check_file
-    from gembakit.scoring.engine import score
-
     try:
         loaded, cl, problems = check_file(path, checklist)
     except GembakitError as exc:
@@ -66,7 +62,7 @@ def score_file(path: Path, checklist: str | None = None) -> Row | Failure:
     a = loaded.assessment
     r = score(a, cl, check=False)
     lo, span = cl.scale.min, (cl.scale.max - cl.scale.min) or 1
-    items = tuple((item_id, (answer.score - lo) / span) for item_id, answer in a.answers.items()
+    items = tuple((item_id, (answer.score - lo) / span) for _, item_id, answer in a.all_answers()
                   if isinstance(answer.score, int) and item_id in cl.by_id)
     return Row(str(path), a.organisation.name, a.organisation.tax_code, a.organisation.province,
                a.organisation.industry, a.organisation.size, a.site.name, cl.id, cl.version,

@@ -13,19 +13,20 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from gembakit.assessments.model import Assessment
-from gembakit.checklists.base import Text
+from gembakit.base.messages import N_, Message
+from gembakit.base.models import Text
 from gembakit.checklists.model import Checklist
 from gembakit.scoring.engine import score
 from gembakit.scoring.result import Result
 
 # Landis & Koch (1977): the words usually given to kappa bands.
-_BANDS: tuple[tuple[float, str, str], ...] = (
-    (0.0, "poor (worse than chance)", "kém (thấp hơn ngẫu nhiên)"),
-    (0.20, "slight", "rất thấp"),
-    (0.40, "fair", "thấp"),
-    (0.60, "moderate", "trung bình"),
-    (0.80, "substantial", "khá cao"),
-    (1.0, "almost perfect", "gần như hoàn toàn"),
+_BANDS: tuple[tuple[float, str], ...] = (
+    (0.0, N_("poor (worse than chance)")),
+    (0.20, N_("slight")),
+    (0.40, N_("fair")),
+    (0.60, N_("moderate")),
+    (0.80, N_("substantial")),
+    (1.0, N_("almost perfect")),
 )
 
 
@@ -51,7 +52,7 @@ class Agreement(NamedTuple):
     within_one: float | None
     mean_bias: float | None  # mean of (first - second)
     kappa: float | None
-    meaning: Text | None
+    meaning: Message | None
 
 
 class Comparison(NamedTuple):
@@ -100,11 +101,11 @@ def weighted_kappa(pairs: Sequence[tuple[int, int]], categories: Sequence[int]) 
     return 1.0 - disagreement / chance
 
 
-def kappa_words(kappa: float) -> Text:
-    for upper, en, vi in _BANDS:
+def kappa_words(kappa: float) -> Message:
+    for upper, words in _BANDS:
         if kappa <= upper + 1e-12:
-            return Text(en=en, vi=vi)
-    return Text(en=_BANDS[-1][1], vi=_BANDS[-1][2])
+            return Message(words)
+    return Message(_BANDS[-1][1])
 
 
 def compare(first: Assessment, second: Assessment, checklist: Checklist) -> Comparison:

@@ -1,6 +1,6 @@
 """A programme's portfolio at a glance: levels, sections, weakest items, movers, benchmarks.
 
-Built from batch rows (:mod:`gembakit.scoring.batch`) of one checklist. Each enterprise counts once,
+Built from batch rows (:mod:`gembakit.programme.batch`) of one checklist. Each enterprise counts once,
 with its latest assessment (by tax code, else by name); earlier ones only tell who moved. Benchmark
 groups smaller than ``min_group`` enterprises are not shown, so no enterprise can be singled out.
 """
@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from gembakit.checklists.base import Text
+from gembakit.assessments.identity import organisation_keys
+from gembakit.base.models import Text
 from gembakit.checklists.model import Checklist
-from gembakit.scoring.batch import Row
+from gembakit.programme.batch import Row
 
 GroupBy = Literal["industry", "province", "size"]
 
@@ -77,16 +78,13 @@ class Portfolio(NamedTuple):
     benchmarks: tuple[Benchmark, ...]
 
 
-def enterprise_key(row: Row) -> str:
-    return row.tax_code or " ".join(row.organisation.casefold().split())
-
-
 def portfolio(rows: Sequence[Row], checklist: Checklist, *, by: GroupBy = "industry",
               min_group: int = 5, weakest: int = 10) -> Portfolio:
     mine = [r for r in rows if r.checklist == checklist.id]
     history: dict[str, list[Row]] = defaultdict(list)
-    for row in mine:
-        history[enterprise_key(row)].append(row)
+    keys = organisation_keys([(r.organisation, r.tax_code) for r in mine])
+    for key, row in zip(keys, mine, strict=True):
+        history[key].append(row)
     for rows_of in history.values():
         rows_of.sort(key=lambda r: (r.date, r.file))
     latest = [rows_of[-1] for rows_of in history.values()]

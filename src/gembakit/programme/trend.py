@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from gembakit.assessments.identity import organisation_keys
 from gembakit.assessments.model import Assessment
+from gembakit.base.errors import refuse
 from gembakit.checklists.model import Checklist
-from gembakit.errors import input_error
 from gembakit.scoring.engine import score
 
 
@@ -25,18 +26,14 @@ class Trend(NamedTuple):
     points: tuple[TrendPoint, ...]
 
 
-def _key(a: Assessment) -> str:
-    return a.organisation.tax_code or " ".join(a.organisation.name.casefold().split())
-
-
 def trend(assessments: Sequence[Assessment], checklist: Checklist) -> Trend:
     """The series in date order; refused when the assessments are of different organisations."""
     if not assessments:
-        raise input_error("no assessment to follow", "không có bản đánh giá nào")
-    keys = {_key(a) for a in assessments}
+        raise refuse("trend.empty", "no assessment to follow")
+    keys = set(organisation_keys([(a.organisation.name, a.organisation.tax_code)
+                                  for a in assessments]))
     if len(keys) > 1:
-        raise input_error("the assessments are of different organisations",
-                          "các bản đánh giá thuộc các tổ chức khác nhau")
+        raise refuse("trend.organisations", "the assessments are of different organisations")
     points = []
     for a in sorted(assessments, key=lambda x: x.date):
         r = score(a, checklist)

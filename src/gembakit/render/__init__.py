@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gembakit.assessments.model import Assessment
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Lang, input_error
+from gembakit.base.errors import refuse
 from gembakit.render.safety import allowed_image, safe_evidence_images
 from gembakit.render.view import ReportView, report_view
 from gembakit.scoring.result import Result
@@ -16,21 +16,19 @@ from gembakit.scoring.result import Result
 __all__ = ["ReportView", "report_html", "report_pdf", "report_view"]
 
 
-def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: str,
           logo: Path | None, base_dir: Path | None, generated: dt.date | None,
           previous: Sequence[Assessment] = ()) -> tuple[ReportView, frozenset[Path]]:
     allowed = set(safe_evidence_images(assessment, base_dir))
     if logo is not None:
         checked = allowed_image(logo)
         if checked is None:
-            raise input_error("cannot be used as a logo: it must be a PNG, JPEG, GIF or WebP image "
-                              "under 10 MiB and 40 megapixels",
-                              "không dùng làm logo được: cần ảnh PNG, JPEG, GIF hoặc WebP dưới "
-                              "10 MiB và 40 megapixel", file=str(logo))
+            raise refuse("report.logo", "cannot be used as a logo: it must be a PNG, JPEG, GIF or "
+                         "WebP image under 10 MiB and 40 megapixels", file=str(logo))
         allowed.add(checked)
     history = None
     if previous:
-        from gembakit.scoring.trend import trend
+        from gembakit.programme.trend import trend
 
         history = trend([*previous, assessment], checklist)
     view = report_view(result, checklist, assessment, lang=lang, logo=logo, base_dir=base_dir,
@@ -38,7 +36,7 @@ def _view(result: Result, checklist: Checklist, assessment: Assessment, *, lang:
     return view, frozenset(allowed)
 
 
-def report_html(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+def report_html(result: Result, checklist: Checklist, assessment: Assessment, *, lang: str,
                 logo: Path | None = None, base_dir: Path | None = None,
                 generated: dt.date | None = None,
                 template_dirs: Sequence[Path | str] = ()) -> str:
@@ -49,7 +47,7 @@ def report_html(result: Result, checklist: Checklist, assessment: Assessment, *,
     return render_html(view, "report.html.j2", template_dirs)
 
 
-def report_pdf(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+def report_pdf(result: Result, checklist: Checklist, assessment: Assessment, *, lang: str,
                logo: Path | None = None, base_dir: Path | None = None,
                generated: dt.date | None = None,
                template_dirs: Sequence[Path | str] = (),

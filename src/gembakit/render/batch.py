@@ -13,18 +13,18 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
-from gembakit._io import write_atomic
+from gembakit.base.safe_io import write_atomic
 from gembakit.assessments.files import check_file
-from gembakit.errors import GembakitError, Lang, Problem, errors_only
+from gembakit.assessments.files import assessment_files
+from gembakit.base.errors import GembakitError, Problem, errors_only
 from gembakit.scoring.engine import score
 
-SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class Job(NamedTuple):
     source: Path
     target: Path
-    lang: Lang
+    lang: str
     logo: Path | None = None
     checklist: str | None = None
     template_dirs: tuple[str, ...] = ()
@@ -62,16 +62,11 @@ def render_one(job: Job) -> Outcome:
     return Outcome(job.source, job.target, tuple(problems))
 
 
-def assessments_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-
-
-def jobs_for_folder(folder: Path, out_dir: Path, lang: Lang, *, logo: Path | None = None,
+def jobs_for_folder(folder: Path, out_dir: Path, lang: str, *, logo: Path | None = None,
                     checklist: str | None = None,
                     template_dirs: Sequence[str] = ()) -> list[Job]:
     return [Job(path, (out_dir / path.relative_to(folder)).with_suffix(".pdf"), lang, logo,
-                checklist, tuple(template_dirs)) for path in assessments_in(folder)]
+                checklist, tuple(template_dirs)) for path in assessment_files(folder)]
 
 
 def _warm_up() -> None:

@@ -1,49 +1,76 @@
-"""A signed certificate as an A4 landscape PDF: the payload in words, its QR code, and the signed
-text embedded as a file, so that both a phone and ``gembakit verify`` can check it."""
+"""A signed certificate as an A4 landscape PDF: the statements in both languages, and a QR code a
+phone camera opens as the verifier page with the certificate after ``#``.
+
+The QR code is drawn as one vector path (crisp at any zoom or print resolution, and cheap for
+WeasyPrint: a single filled path), with the 4-module quiet zone the standard asks for and the
+serial printed beside it. Its URL part is encoded in byte mode and the certificate in the dense
+alphanumeric mode Base45 was designed for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from gembakit.certificates.eligibility import TIER_WORDS
+from gembakit.base.messages import Message, tr
+from gembakit.base.models import Text
+from gembakit.base.vocabulary import TIER_WORDS
 from gembakit.certificates.issue import Certificate
-from gembakit.certificates.payload import Payload
-from gembakit.certificates.verify import ATTACHMENT
-from gembakit.errors import Lang
+from gembakit.certificates.shown import NOTES, TITLES, shown_fields
 
-_TITLES = {
-    "self": ("Self-declaration of improvement practice", "Tự công bố kết quả cải tiến"),
-    "consultant": ("Certificate of independent assessment", "Chứng nhận đánh giá độc lập"),
-    "state": ("Certificate of recognition", "Giấy chứng nhận công nhận"),
-}
-_NOTES = {
-    "self": ("Declared by the enterprise itself; not verified by a third party.",
-             "Do doanh nghiệp tự công bố; chưa được bên thứ ba xác minh."),
-    "consultant": ("Assessed on site by an independent consulting organisation.",
-                   "Được tổ chức tư vấn độc lập đánh giá tại hiện trường."),
-    "state": ("Confirmed and recognised by a state agency.",
-              "Được cơ quan nhà nước xác nhận và công nhận."),
-}
-_WORDS = {
-    "reached": ("has reached", "đã đạt"),
-    "level": ("Level", "Cấp độ"),
-    "of": ("in the assessment", "theo bộ tiêu chí"),
-    "score": ("Overall score", "Điểm tổng"),
-    "serial": ("Serial", "Số hiệu"),
-    "issued": ("Issued", "Ngày cấp"),
-    "expires": ("Valid until", "Có hiệu lực đến"),
-    "surveillance": ("Surveillance", "Giám sát định kỳ"),
-    "issuer": ("Issued by", "Đơn vị cấp"),
-    "site": ("Site", "Địa điểm"),
-    "tax": ("Tax code", "Mã số thuế"),
-    "signed": ("Digitally signed", "Đã ký số"),
-    "scan": ("Scan to verify, or run: gembakit verify",
-             "Quét để kiểm tra, hoặc chạy: gembakit verify"),
-    "sign_line": ("Authorised signature", "Chữ ký người có thẩm quyền"),
-}
+QUIET = 4  # modules of quiet zone around the code (ISO/IEC 18004)
+MODULE_MM = 0.7  # printed size of one module: read by zbar from a page scanned at 100 dpi
+ATTACHMENT = "certificate.gk2.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    svg: str
+    version: int
+    modules: int
+    size_mm: float
+    characters: int
+
+
+def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
+    """The QR code of ``<verifier_url>#<certificate>`` as an SVG of one filled path."""
+    import segno
+    from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
+
+    base = verifier_url if verifier_url.endswith("#") else verifier_url.split("#")[0] + "#"
+    code = segno.make([(base, MODE_BYTE), (certificate_text, MODE_ALPHANUMERIC)], error="m",
+                      micro=False)
+    size = code.symbol_size(border=0)[0]
+    runs = []
+    for y, row in enumerate(code.matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                start = x
+                while x < size and row[x]:
+                    x += 1
+                runs.append(f"M{start + QUIET} {y + QUIET}h{x - start}v1h{start - x}z")
+            else:
+                x += 1
+    total = size + 2 * QUIET
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {total}" '
+           f'shape-rendering="crispEdges"><rect width="{total}" height="{total}" fill="#fff"/>'
+           f'<path fill="#111827" d="{"".join(runs)}"/></svg>')
+    version = int(code.version) if str(code.version).isdigit() else 0
+    return QrCode(svg, version, size, round(total * MODULE_MM, 1),
+                  len(base) + len(certificate_text))
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    label: str
+    label_other: str
+    value: str
 
 
 class CertificateView(BaseModel):
@@ -56,87 +83,72 @@ class CertificateView(BaseModel):
     tier_label: str
     note: str
     note_other: str
-    words: dict[str, str]
-    other: dict[str, str]
+    disclaimer: str | None
+    disclaimer_other: str | None
     organisation: str
-    tax_code: str | None
-    province: str | None
-    site: str
-    level: int
-    level_line_vi: str
-    level_line_en: str
-    checklist: str
-    checklist_other: str
-    checklist_ref: str
-    score: str
+    level: str
+    level_other: str
+    checklist: str | None
+    checklist_other: str | None
+    facts: list[Fact]
     serial: str
-    issued: str
-    expires: str
-    surveillance: str
     issuer: str
-    key_id: str
-    qr: str  # file:// URL of the QR code image, made for this rendering
+    scan: str
+    scan_other: str
+    qr_svg: str
+    qr_mm: float
 
 
-def _pick(pairs: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
-    i = 1 if lang == "vi" else 0
-    return {k: v[i] for k, v in pairs.items()}
+def _value(value: str | Message, lang: str) -> str:
+    return value.text(lang) if isinstance(value, Message) else value
 
 
-def qr_png(text: str, path: Path) -> Path:
-    """The QR code as a PNG of 8 pixels per module (about 350 dpi at the printed size).
-
-    A raster image of one pixel per module, drawn without smoothing (``image-rendering:
-    pixelated``), not SVG: WeasyPrint strokes each run of an SVG QR code one by one, which took
-    half of a certificate's rendering time. The mask is fixed rather than chosen among eight: the
-    data is compressed, so it already looks random, which is what mask selection tries to ensure,
-    and the selection cost 35 ms per certificate.
-    """
-    import segno
-
-    segno.make(text, error="m", micro=False, mask=2).save(str(path), kind="png", scale=1,
-                                                          border=0, dark="#111827")
-    return path
-
-
-def certificate_view(payload: Payload, text: str, *, lang: Lang, qr: Path) -> CertificateView:
-    other: Lang = "en" if lang == "vi" else "vi"
-    pick = 1 if lang == "vi" else 0
+def certificate_view(certificate: Certificate, *, lang: str, verifier_url: str,
+                     checklist_title: Text | None = None,
+                     disclaimer: Message | None = None) -> CertificateView:
+    p = certificate.payload
+    other = "en" if lang == "vi" else "vi"
+    qr = qr_code(certificate.text, verifier_url)
+    tier = Message(TIER_WORDS[p.tier])
     return CertificateView(
-        lang=lang, tier=payload.tier,
-        title=_TITLES[payload.tier][pick], title_other=_TITLES[payload.tier][1 - pick],
-        tier_label=f"{TIER_WORDS[payload.tier][1].upper()} · {TIER_WORDS[payload.tier][0].upper()}",
-        note=_NOTES[payload.tier][pick], note_other=_NOTES[payload.tier][1 - pick],
-        words=_pick(_WORDS, lang), other=_pick(_WORDS, other),
-        organisation=payload.organisation.name, tax_code=payload.organisation.tax_code,
-        province=payload.organisation.province, site=payload.site, level=payload.level,
-        level_line_vi=f"{payload.level} · {payload.level_name.vi}",
-        level_line_en=f"{payload.level} · {payload.level_name.en}",
-        checklist=payload.checklist.title.get(lang),
-        checklist_other=payload.checklist.title.get(other),
-        checklist_ref=f"{payload.checklist.id} {payload.checklist.version}",
-        score=f"{payload.score} %", serial=payload.id, issued=payload.issued.isoformat(),
-        expires=payload.expires.isoformat(),
-        surveillance=", ".join(d.isoformat() for d in payload.surveillance),
-        issuer=payload.issuer.name, key_id=payload.issuer.key_id,
-        qr=qr.resolve().as_uri(),
-    )
+        lang=lang, tier=p.tier,
+        title=tr(lang, TITLES[p.tier]), title_other=tr(other, TITLES[p.tier]),
+        tier_label=f"{tier.text('vi').upper()} · {tier.text('en').upper()}",
+        note=tr(lang, NOTES[p.tier]), note_other=tr(other, NOTES[p.tier]),
+        disclaimer=disclaimer.text(lang) if disclaimer else None,
+        disclaimer_other=disclaimer.text(other) if disclaimer else None,
+        organisation=p.organisation,
+        level=f"{p.level} · {p.level_name.get(lang)}",
+        level_other=f"{p.level} · {p.level_name.get(other)}",
+        checklist=checklist_title.get(lang) if checklist_title else None,
+        checklist_other=checklist_title.get(other) if checklist_title else None,
+        facts=[Fact(key=f.key, label=f.label.text(lang), label_other=f.label.text(other),
+                    value=_value(f.value, lang))
+               for f in shown_fields(p) if f.key not in ("organisation", "tier")],
+        serial=p.id, issuer=p.issuer,
+        scan=tr(lang, "Scan with a phone camera to check this certificate"),
+        scan_other=tr(other, "Scan with a phone camera to check this certificate"),
+        qr_svg=qr.svg, qr_mm=qr.size_mm)
 
 
-def certificate_pdf(certificate: Certificate, *, lang: Lang,
-                    template_dirs: Sequence[Path | str] = (),
-                    shown: Payload | None = None) -> bytes:
-    """The certificate PDF. ``shown`` (tests only) draws other values than those signed, as an
-    edited PDF would, to prove that verification notices."""
-    import tempfile
-
+def certificate_html(certificate: Certificate, *, lang: str, verifier_url: str,
+                     checklist_title: Text | None = None, disclaimer: Message | None = None,
+                     template_dirs: Sequence[Path | str] = ()) -> str:
     from gembakit.render.html import render_html
+
+    view = certificate_view(certificate, lang=lang, verifier_url=verifier_url,
+                            checklist_title=checklist_title, disclaimer=disclaimer)
+    return render_html(view, "certificate.html.j2", template_dirs)
+
+
+def certificate_pdf(certificate: Certificate, *, lang: str, verifier_url: str,
+                    checklist_title: Text | None = None, disclaimer: Message | None = None,
+                    template_dirs: Sequence[Path | str] = ()) -> bytes:
+    """The certificate PDF, not yet signed; the certificate text is embedded as a file."""
     from gembakit.render.pdf import write_pdf
 
-    with tempfile.TemporaryDirectory(prefix="gembakit-qr-") as folder:
-        qr = qr_png(certificate.text, Path(folder) / "qr.png")
-        view = certificate_view(shown or certificate.payload, certificate.text, lang=lang, qr=qr)
-        html = render_html(view, "certificate.html.j2", template_dirs)
-        return write_pdf(html, allowed_files=[qr],
-                         attachments=[(ATTACHMENT, certificate.text.encode("ascii"),
-                                       "gembakit signed certificate (GK1)")])
+    html = certificate_html(certificate, lang=lang, verifier_url=verifier_url,
+                            checklist_title=checklist_title, disclaimer=disclaimer,
+                            template_dirs=template_dirs)
+    return write_pdf(html, attachments=[(ATTACHMENT, certificate.text.encode("ascii"),
+                                         "gembakit signed certificate (GK2)")])

@@ -21,7 +21,7 @@ LOG = logging.getLogger("gembakit.render")
 ASSETS = Path(__file__).resolve().parent
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+from gembakit.assessments.evidence import IMAGE_SUFFIXES
 
 
 def image_problem(path: Path) -> str | None:

@@ -7,8 +7,8 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from gembakit._io import write_atomic
-from gembakit.scoring.batch import Row
+from gembakit.base.safe_io import write_atomic
+from gembakit.programme.batch import Row
 
 BASE = ("file", "organisation", "tax_code", "province", "industry", "size", "site", "checklist",
         "version", "tier", "date", "status", "level", "overall", "failed_mandatory",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from gembakit.scoring.trend import Trend
+from gembakit.programme.trend import Trend
 
 WIDTH, HEIGHT, PAD = 480.0, 180.0, 12.0
 COLOURS = ("#0f3d56", "#0f766e", "#b45309", "#7c3aed", "#be123c", "#2563eb", "#4d7c0f",

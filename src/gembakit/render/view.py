@@ -11,19 +11,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from gembakit._words import number, pct
+from gembakit.base.messages import number, pct
+from gembakit.base.models import GRADES
 from gembakit.assessments.model import Assessment, Evidence
 from gembakit.checklists.model import Checklist
-from gembakit.errors import Lang
 from gembakit.render.labels import labels
 from gembakit.render.radar import RadarLabel, radar
 from gembakit.render.trend_chart import Series, Tick, chart
 from gembakit.scoring.result import Result
-from gembakit.scoring.trend import Trend
+from gembakit.programme.trend import Trend
 
-GRADES = ("major", "minor", "observation", "opportunity")
 PLAN_ROWS = 15
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+from gembakit.assessments.evidence import IMAGE_SUFFIXES
 
 
 class View(BaseModel):
@@ -151,7 +150,7 @@ class ReportView(View):
     trend_series: list[Series] = []
 
 
-def _answer(checklist: Checklist, value: int | str | None, lang: Lang) -> tuple[str, str]:
+def _answer(checklist: Checklist, value: int | str | None, lang: str) -> tuple[str, str]:
     """The answer in words and a CSS class for its colour."""
     if value is None:
         return "—", "none"
@@ -173,7 +172,7 @@ def _evidence(item: Evidence, base_dir: Path | None, allowed_images: set[Path]) 
     return EvidenceView(name=item.file, image=None)
 
 
-def report_view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: Lang,
+def report_view(result: Result, checklist: Checklist, assessment: Assessment, *, lang: str,
                 logo: Path | None = None, base_dir: Path | None = None,
                 allowed_images: frozenset[Path] = frozenset(),
                 generated: dt.date | None = None, trend: Trend | None = None) -> ReportView:
@@ -238,9 +237,7 @@ def report_view(result: Result, checklist: Checklist, assessment: Assessment, *,
     tables = []
     for section, section_result in zip(checklist.sections, result.sections, strict=True):
         rows = []
-        for placed in checklist.placed:
-            if placed.section is not section:
-                continue
+        for placed in checklist.by_section[section.id]:
             item = placed.item
             answer = answers.get(item.id)
             text, css = _answer(checklist, answer.score if answer else None, lang)
@@ -288,7 +285,7 @@ def report_view(result: Result, checklist: Checklist, assessment: Assessment, *,
         radar_labels=radar_labels,
         bars=bars,
         next_level=next_level,
-        gates=[Gate(passed=g.passed, text=g.explanation.get(lang))
+        gates=[Gate(passed=g.passed, text=g.explanation.text(lang))
                for g in result.next_level_gates],
         failed_mandatory=failed,
         findings=findings,

@@ -1,15 +1,23 @@
 """Scoring: the rules engine, scoring models, maturity gates and the frozen result."""
 
-from gembakit.scoring.engine import score
-from gembakit.scoring.explain import EXPLAINERS, explain
+from gembakit.scoring.engine import count, decide_level, score
 from gembakit.scoring.gates import GATES, GateCheck, GateFacts
 from gembakit.scoring.models import SCORING_MODELS, ModelOutput, ScoringModel
-from gembakit.scoring.result import Counts, Figure, Gap, GateOutcome, Result, SectionResult
+from gembakit.scoring.result import (
+    AreaResult,
+    Counts,
+    Figure,
+    Gap,
+    GateOutcome,
+    Nonconformity,
+    Result,
+    SectionResult,
+)
 
 __all__ = [
-    "EXPLAINERS",
     "GATES",
     "SCORING_MODELS",
+    "AreaResult",
     "Counts",
     "Figure",
     "Gap",
@@ -17,9 +25,11 @@ __all__ = [
     "GateFacts",
     "GateOutcome",
     "ModelOutput",
+    "Nonconformity",
     "Result",
     "ScoringModel",
     "SectionResult",
-    "explain",
+    "count",
+    "decide_level",
     "score",
 ]

@@ -1,251 +1,134 @@
 """The rules engine: an assessment and its checklist in, a frozen :class:`Result` out.
 
-``score`` validates its input first unless told the caller already has; answers that are not
-on the scale are refused rather than guessed at. The loop is written for speed (a programme
-scores thousands of assessments), so per-item work is kept to lookups and arithmetic.
+Three plain steps: :func:`count` walks the items once (applicability, answers, N/A, failed
+mandatory items, findings), the scoring model turns what counted into figures, and
+:func:`decide_level` walks the maturity levels' gates. An assessment rated area by area is scored
+per area, and the site's figures are the areas' figures averaged by area weight.
+
+``score`` validates its input first unless told the caller already has; answers that are not on
+the scale are refused rather than guessed at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
+from dataclasses import dataclass, field
 
-from gembakit.assessments.model import Assessment, facts_of
+from gembakit.assessments.model import Answer, Area, Assessment, facts_of
 from gembakit.assessments.validate import validate
+from gembakit.base.errors import InputError, errors_only
 from gembakit.checklists.conditions import evaluate
-from gembakit.checklists.maturity import Gate
 from gembakit.checklists.model import Checklist, Placed
-from gembakit.errors import InputError, errors_only
-from gembakit.scoring.gates import GATES, GateCheck, GateFacts
-from gembakit.scoring.models import (
-    SCORING_MODELS,
-    LinearModel,
-    ScoringModel,
-    linear_output,
-    run,
-)
+from gembakit.scoring.gates import GATES, GateCheck, GateFacts, knockout
+from gembakit.scoring.models import SCORING_MODELS, Gain, ModelOutput, ScoringModel
 from gembakit.scoring.result import (
+    NO_FIGURE,
+    AreaResult,
     Counts,
     Figure,
-    GainRow,
-    Gaps,
+    Gap,
     GateOutcome,
+    Nonconformity,
     Result,
     SectionResult,
 )
 
-_EMPTY = Figure(0.0, 0.0, None)
-_NOTHING: frozenset[str] = frozenset()
+
+@dataclass(slots=True)
+class Tally:
+    """What one pass over the items found."""
+
+    counted: list[tuple[Placed, int]] = field(default_factory=list)
+    answered: list[int] = field(default_factory=list)  # per section position
+    na: list[int] = field(default_factory=list)
+    excluded: list[int] = field(default_factory=list)  # not applicable to this site
+    informational: list[int] = field(default_factory=list)  # applicable, weight 0
+    unanswered: list[str] = field(default_factory=list)
+    unanswered_mandatory: list[str] = field(default_factory=list)
+    failed_mandatory: list[str] = field(default_factory=list)
+    nonconformities: list[Nonconformity] = field(default_factory=list)
+    findings: dict[str, int] = field(default_factory=dict)
 
 
-def _applicable(placed: Placed, facts: Mapping[str, object]) -> bool:
+def _applies(placed: Placed, facts: Mapping[str, object]) -> bool:
     for node in (*placed.groups, placed.item):
-        cond = node.applies_when
-        if cond is not None and evaluate(cond, facts) is False:  # type: ignore[arg-type]
+        if node.applies_when is not None and evaluate(
+                node.applies_when, facts) is False:  # type: ignore[arg-type]
             return False
     return True
 
 
-def _counts(items: int, applicable: int, answered: int, na: int, informational: int) -> Counts:
-    share = 100.0 * (answered + na) / applicable if applicable else 100.0
-    return _new(Counts, (items, applicable, answered, na, applicable - answered - na,
-                         informational, items - applicable, share))
-
-
-def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
-          models: Mapping[str, LinearModel | ScoringModel] = SCORING_MODELS,
-          gates: Mapping[str, GateCheck] = GATES) -> Result:
-    """Score ``assessment`` against ``checklist``.
-
-    With ``check`` (the default) the assessment is first validated and any error raises
-    :class:`~gembakit.errors.InputError`; pass ``check=False`` only for answers already validated.
-    """
-    if check:
-        problems = errors_only(validate(assessment, checklist))
-        if problems:
-            raise InputError(tuple(problems))
-    answers = assessment.answers
-    facts = facts_of(assessment) if checklist.has_conditions else None
-    model = models[checklist.scoring.model]
-    linear = model if isinstance(model, LinearModel) else None
-    pass_score = checklist.pass_score
+def count(answers: Mapping[str, Answer], checklist: Checklist,
+          facts: Mapping[str, object] | None = None, area: str | None = None) -> Tally:
+    """One pass over the checklist's items with the answers given."""
+    n = len(checklist.sections)
+    t = Tally(answered=[0] * n, na=[0] * n, excluded=[0] * n, informational=[0] * n)
+    graded = checklist.findings_by_value
     na_score = checklist.scale.na_score
-    n_sections = len(checklist.sections)
-    # Per section position: answered, marked N/A, excluded by a condition, informational excluded;
-    # for linear models also earned and counted weight.
-    answered = [0] * n_sections
-    na = [0] * n_sections
-    excluded = [0] * n_sections
-    excluded_info = [0] * n_sections
-    earned = [0.0] * n_sections
-    weights = [0.0] * n_sections
-    below: list[GainRow] = []
-    counted: list[tuple[Placed, int]] = []
-    unanswered: list[str] = []
-    unanswered_mandatory: list[str] = []
-    failed: list[str] = []
-    findings: dict[str, int] = {}
-    for finding in assessment.findings:
-        findings[finding.grade] = findings.get(finding.grade, 0) + 1
-    entries = _entries(checklist, linear)
-    if facts is not None:
-        kept = []
-        for entry in entries:
-            if _applicable(entry[4], facts):
-                kept.append(entry)
-            else:
-                excluded[entry[1]] += 1
-                excluded_info[entry[1]] += entry[2] == 0
-        entries = tuple(kept)
-    for item_id, pos, weight, mandatory, placed, table, sid in entries:
-        answer = answers.get(item_id)
-        if answer is None:
-            unanswered.append(item_id)
-            if mandatory:
-                unanswered_mandatory.append(item_id)
+    pass_score = checklist.pass_score
+    for placed in checklist.placed:
+        pos, item_id = placed.section_index, placed.item.id
+        if facts is not None and not _applies(placed, facts):
+            t.excluded[pos] += 1
             continue
-        if answer.findings:
+        if placed.weight == 0:
+            t.informational[pos] += 1
+        answer = answers.get(item_id)
+        value = answer.score if answer is not None else None
+        if answer is not None:
+            written = set()
             for finding in answer.findings:
-                findings[finding.grade] = findings.get(finding.grade, 0) + 1
-        value = answer.score
-        if value.__class__ is not int:  # not answered, or "na"
-            if value is None:
-                unanswered.append(item_id)
-                if mandatory:
-                    unanswered_mandatory.append(item_id)
-                continue
-            na[pos] += 1
+                t.findings[finding.grade] = t.findings.get(finding.grade, 0) + 1
+                written.add(finding.grade)
+            grade = graded.get(value) if isinstance(value, int) else None
+            if grade is not None:
+                t.nonconformities.append(Nonconformity(item_id, grade, value, area))  # type: ignore[arg-type]
+                if grade not in written:  # an answer and a written finding count once
+                    t.findings[grade] = t.findings.get(grade, 0) + 1
+        if value is None:
+            t.unanswered.append(item_id)
+            if placed.mandatory:
+                t.unanswered_mandatory.append(item_id)
+            continue
+        if value == "na":
+            t.na[pos] += 1
             if na_score is None:
                 continue
             value = na_score
         else:
-            answered[pos] += 1
-        if mandatory and value < pass_score:
-            failed.append(item_id)
-        if table is not None:  # a linear model, folded into this pass
-            got, counts_for, short = table[value]
-            earned[pos] += got
-            weights[pos] += counts_for
-            if short:
-                below.append((item_id, sid, value, short, mandatory))
-        elif weight:
-            counted.append((placed, value))
+            t.answered[pos] += 1
+        if placed.mandatory and value < pass_score:
+            t.failed_mandatory.append(item_id)
+        if placed.weight:
+            t.counted.append((placed, value))
+    return t
 
-    if linear is not None:
-        output = linear_output(checklist, linear, earned, weights, below)
+
+def _counts(checklist: Checklist, t: Tally, pos: int | None = None) -> Counts:
+    """Counts for one section position, or for the whole checklist."""
+    if pos is None:
+        items, excluded = len(checklist.placed), sum(t.excluded)
+        answered, na, info = sum(t.answered), sum(t.na), sum(t.informational)
     else:
-        output = run(model, checklist, counted)
-    figures = output.sections
-    sections = []
-    for i, (sid, title, n_items, n_info) in enumerate(checklist.section_static):
-        applies = n_items - excluded[i]
-        done = answered[i] + na[i]
-        sections.append(_new(SectionResult, (sid, title, figures[i] or _EMPTY, _new(Counts, (
-            n_items, applies, answered[i], na[i], applies - done, n_info - excluded_info[i],
-            excluded[i], 100.0 * done / applies if applies else 100.0)))))
-    n_items, n_info = checklist.static_totals
-    n_excluded = sum(excluded)
-    counts = _counts(n_items, n_items - n_excluded, sum(answered), sum(na),
-                     n_info - sum(excluded_info))
-    overall = output.overall or _EMPTY
-    failed_ids = tuple(failed)
-    unanswered_ids = tuple(unanswered)
-    gate_facts = _new(GateFacts, (
-        overall.percentage, checklist.section_ids,
-        dict(zip(checklist.section_ids, [f.percentage if f else None for f in figures],
-                 strict=True)),
-        checklist.section_titles, failed_ids, unanswered_ids, tuple(unanswered_mandatory),
-        counts, findings))
-    level, capped, next_level, outcomes = _level(checklist, gate_facts, gates)
-    gaps = _gaps(output.gains, output.gain_factor, frozenset(failed) if failed else _NOTHING)
-    names = checklist.maturity.names
-    reached = names.get(level)
-    above = names.get(next_level) if next_level is not None else None
-    return Result(
-        checklist_id=checklist.id,
-        checklist_version=checklist.version,
-        scoring_model=checklist.scoring.model,
-        organisation=assessment.organisation.name,
-        site=assessment.site.name,
-        assessor=assessment.assessor.name,
-        tier=assessment.assessor.tier,
-        date=assessment.date,
-        overall=overall,
-        sections=tuple(sections),
-        counts=counts,
-        unanswered=unanswered_ids,
-        failed_mandatory=failed_ids,
-        level=level,
-        level_name=reached,
-        knockout_capped=capped,
-        next_level=next_level,
-        next_level_name=above,
-        next_level_gates=outcomes,
-        gaps=gaps,
-    )
+        items = len(checklist.by_section[checklist.sections[pos].id])
+        excluded, answered, na = t.excluded[pos], t.answered[pos], t.na[pos]
+        info = t.informational[pos]
+    applicable = items - excluded
+    done = answered + na
+    return Counts(items, applicable, answered, na, applicable - done, info, excluded,
+                  100.0 * done / applicable if applicable else 100.0)
 
 
-Entry = tuple[str, int, float, bool, Placed, dict[int, tuple[float, float, float]] | None, str]
-
-
-def _entries(checklist: Checklist, linear: LinearModel | None) -> tuple[Entry, ...]:
-    """The items as the scoring loop reads them, with a linear model's table; built once."""
-    key: object = linear if linear is not None else _entries
-    found = checklist.memo.get(key)
-    if found is None:
-        # Informational items (weight 0) get no table: they never count.
-        found = tuple((p.item_id, p.section_index, p.weight, p.mandatory, p,
-                       linear.table(checklist, p.weight)
-                       if linear is not None and p.weight else None, p.section_id)
-                      for p in checklist.placed)
-        checklist.memo[key] = found
-    return found  # type: ignore[return-value]
-
-
-# Building named tuples through ``tuple.__new__`` skips a Python-level constructor call; it
-# matters here, where a result holds a gap per item below the top of the scale.
-_new = tuple.__new__
-
-
-def _gaps(rows: Sequence[GainRow], factor: float, failed: frozenset[str]) -> Gaps:
-    """Items ranked by the overall points raising them to the top would add.
-
-    Rows come in document order and the sort is stable, so ties keep that order.
-    """
-    return Gaps(sorted(rows, key=_GAIN, reverse=True), factor, failed)
-
-
-_GAIN = itemgetter(3)
-
-
-def _bound_gates(checklist: Checklist, gates: Mapping[str, GateCheck]
-                 ) -> list[list[tuple[GateCheck, Gate]]]:
-    """Each level's gates paired with the function that checks them, looked up once."""
-    key = ("gates", id(gates))
-    found = checklist.memo.get(key)
-    if found is None or found[0] is not gates:  # type: ignore[index]
-        found = (gates, [[(gates[g.gate], g) for g in lv.gates]
-                         for lv in checklist.maturity.levels])
-        checklist.memo[key] = found
-    return found[1]  # type: ignore[index,no-any-return]
-
-
-def _level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, GateCheck]
-           ) -> tuple[int, bool, int | None, tuple[GateOutcome, ...]]:
-    """Highest level whose gates, and every lower level's gates, all pass; then the knock-out cap.
-
-    Returns the level, whether the knock-out cap lowered it, the next level up and the outcome
-    of each of its gates (with the knock-out as one more failed gate when it bites).
-    """
+def decide_level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, GateCheck]
+                 ) -> tuple[int, bool, int | None, tuple[GateOutcome, ...]]:
+    """The highest level whose gates, and every lower level's gates, all pass; then the
+    knock-out cap. Returns the level, whether the cap lowered it, the next level up and the
+    outcome of each of its gates (with the knock-out as one more failed gate when it bites)."""
     levels = checklist.maturity.levels
-    reached = levels[0].level - 1
-    above = None
-    for lv, bound in zip(levels, _bound_gates(checklist, gates), strict=True):
-        for check, gate in bound:
-            if not check(gate, facts).passed:
-                above = lv
-                break
-        if above is not None:
+    reached, above = levels[0].level - 1, None
+    for lv in levels:
+        if not all(gates[g.gate](g, facts).passed for g in lv.gates):
+            above = lv
             break
         reached = lv.level
     cap = checklist.maturity.cap
@@ -255,8 +138,165 @@ def _level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, GateCheck
         above = next(lv for lv in levels if lv.level > cap)
     if above is None:
         return reached, False, None, ()
-    outcomes = tuple([gates[g.gate](g, facts) for g in above.gates])
+    outcomes = tuple(gates[g.gate](g, facts) for g in above.gates)
     if facts.failed_mandatory and above.level > cap:
-        outcomes = (*outcomes, _new(GateOutcome, ("knockout", False, cap, len(
-            facts.failed_mandatory), facts.failed_mandatory, (), (), (), None)))
+        outcomes = (*outcomes, knockout(cap, facts.failed_mandatory))
     return reached, capped, above.level, outcomes
+
+
+def _gaps(gains: Sequence[Gain], failed: Sequence[str], area: str | None = None,
+          factor: float = 1.0) -> list[Gap]:
+    failed_set = set(failed)
+    return [Gap(g.placed.item.id, g.placed.section.id, g.score, g.percent * factor,
+                g.points * factor, g.placed.mandatory, g.placed.item.id in failed_set, area)
+            for g in gains]
+
+
+def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
+    """Largest gain first; ties keep document order (the sort is stable)."""
+    return tuple(sorted(gaps, key=lambda g: -g.gain))
+
+
+def _sections(checklist: Checklist, t: Tally, figures: Sequence[Figure | None]
+              ) -> tuple[SectionResult, ...]:
+    return tuple(SectionResult(s.id, s.title, figures[i] or NO_FIGURE, _counts(checklist, t, i))
+                 for i, s in enumerate(checklist.sections))
+
+
+def _facts(checklist: Checklist, t: Tally, overall: Figure, sections: Sequence[Figure | None],
+           counts: Counts) -> GateFacts:
+    return GateFacts(
+        overall=overall.percentage, points=overall.points,
+        sections={s.id: (f.percentage if f else None)
+                  for s, f in zip(checklist.sections, sections, strict=True)},
+        section_titles={s.id: s.title for s in checklist.sections},
+        failed_mandatory=tuple(t.failed_mandatory), unanswered=tuple(t.unanswered),
+        unanswered_mandatory=tuple(t.unanswered_mandatory), counts=counts, findings=t.findings)
+
+
+def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
+          models: Mapping[str, ScoringModel] = SCORING_MODELS,
+          gates: Mapping[str, GateCheck] = GATES) -> Result:
+    """Score ``assessment`` against ``checklist``.
+
+    With ``check`` (the default) the assessment is first validated and any error raises
+    :class:`~gembakit.base.errors.InputError`; pass ``check=False`` only for answers already
+    validated.
+    """
+    if check:
+        problems = errors_only(validate(assessment, checklist))
+        if problems:
+            raise InputError(problems)
+    model = models[checklist.scoring.model]
+    if assessment.areas:
+        return _score_areas(assessment, checklist, model, gates)
+    facts = facts_of(assessment) if checklist.has_conditions else None
+    t = count(assessment.answers, checklist, facts)
+    for finding in assessment.findings:
+        t.findings[finding.grade] = t.findings.get(finding.grade, 0) + 1
+    output = model(checklist, t.counted)
+    overall = output.overall or NO_FIGURE
+    counts = _counts(checklist, t)
+    gate_facts = _facts(checklist, t, overall, output.sections, counts)
+    level, capped, next_level, outcomes = decide_level(checklist, gate_facts, gates)
+    return _result(assessment, checklist, t, overall, _sections(checklist, t, output.sections),
+                   counts, level, capped, next_level, outcomes,
+                   _rank(_gaps(output.gains, t.failed_mandatory)))
+
+
+def _result(a: Assessment, cl: Checklist, t: Tally, overall: Figure,
+            sections: tuple[SectionResult, ...], counts: Counts, level: int, capped: bool,
+            next_level: int | None, outcomes: tuple[GateOutcome, ...], gaps: tuple[Gap, ...],
+            areas: tuple[AreaResult, ...] = ()) -> Result:
+    names = cl.maturity.names
+    return Result(
+        checklist_id=cl.id, checklist_version=cl.version, scoring_model=cl.scoring.model,
+        organisation=a.organisation.name, site=a.site.name, assessor=a.assessor.name,
+        tier=a.assessor.tier, date=a.date, overall=overall, sections=sections, counts=counts,
+        unanswered=tuple(t.unanswered), failed_mandatory=tuple(t.failed_mandatory),
+        nonconformities=tuple(t.nonconformities), findings=dict(t.findings), level=level,
+        level_name=names.get(level), knockout_capped=capped, next_level=next_level,
+        next_level_name=names.get(next_level) if next_level is not None else None,
+        next_level_gates=outcomes, gaps=gaps, show_points=cl.scoring.show_points, areas=areas)
+
+
+def _mean(figures: Sequence[tuple[Figure | None, float]]) -> Figure | None:
+    """The area-weighted mean of figures (areas where nothing counted are left out)."""
+    present = [(f, w) for f, w in figures if f is not None and f.percentage is not None]
+    total = sum(w for _, w in present)
+    if not total:
+        return None
+    return Figure(sum(f.points * w for f, w in present) / total,
+                  sum(f.max_points * w for f, w in present) / total,
+                  sum((f.percentage or 0.0) * w for f, w in present) / total)
+
+
+def _score_areas(a: Assessment, cl: Checklist, model: ScoringModel,
+                 gates: Mapping[str, GateCheck]) -> Result:
+    """Each area scored on its own; the site's figures are the areas' averaged by weight."""
+    per_area: list[tuple[Area, Tally, ModelOutput]] = []
+    for area in a.areas:
+        facts = facts_of(a, area) if cl.has_conditions else None
+        t = count(area.answers, cl, facts, area.id)
+        per_area.append((area, t, model(cl, t.counted)))
+    site = Tally(answered=[0] * len(cl.sections), na=[0] * len(cl.sections),
+                 excluded=[0] * len(cl.sections), informational=[0] * len(cl.sections))
+    for area, t, _ in per_area:
+        for name in ("answered", "na", "excluded", "informational"):
+            getattr(site, name)[:] = [x + y for x, y in zip(getattr(site, name),
+                                                            getattr(t, name), strict=True)]
+        site.unanswered += [f"{area.id}/{i}" for i in t.unanswered]
+        site.unanswered_mandatory += [f"{area.id}/{i}" for i in t.unanswered_mandatory]
+        site.failed_mandatory += [f"{area.id}/{i}" for i in t.failed_mandatory]
+        site.nonconformities += t.nonconformities
+        for grade, n in t.findings.items():
+            site.findings[grade] = site.findings.get(grade, 0) + n
+    for finding in a.findings:
+        site.findings[finding.grade] = site.findings.get(finding.grade, 0) + 1
+    total_weight = sum(area.weight for area in a.areas)
+    overall = _mean([(out.overall, area.weight) for area, _, out in per_area]) or NO_FIGURE
+    sections = tuple(_mean([(out.sections[i], area.weight) for area, _, out in per_area])
+                     for i in range(len(cl.sections)))
+    n_items = len(cl.placed) * len(a.areas)
+    excluded, done = sum(site.excluded), sum(site.answered) + sum(site.na)
+    applicable = n_items - excluded
+    counts = Counts(n_items, applicable, sum(site.answered), sum(site.na), applicable - done,
+                    sum(site.informational), excluded,
+                    100.0 * done / applicable if applicable else 100.0)
+    level, capped, next_level, outcomes = decide_level(
+        cl, _facts(cl, site, overall, sections, counts), gates)
+    areas = _area_results(cl, per_area, gates)
+    gaps: list[Gap] = []
+    for area, t, out in per_area:
+        gaps += _gaps(out.gains, t.failed_mandatory, area.id, area.weight / total_weight)
+    section_results = tuple(
+        SectionResult(s.id, s.title, sections[i] or NO_FIGURE, _counts_of_areas(cl, per_area, i))
+        for i, s in enumerate(cl.sections))
+    return _result(a, cl, site, overall, section_results, counts, level, capped, next_level,
+                   outcomes, _rank(gaps), areas)
+
+
+def _counts_of_areas(cl: Checklist, per_area: Sequence[tuple[Area, Tally, ModelOutput]],
+                     pos: int) -> Counts:
+    parts = [_counts(cl, t, pos) for _, t, _ in per_area]
+    applicable = sum(c.applicable for c in parts)
+    done = sum(c.answered + c.na for c in parts)
+    return Counts(sum(c.items for c in parts), applicable, sum(c.answered for c in parts),
+                  sum(c.na for c in parts), applicable - done,
+                  sum(c.informational for c in parts), sum(c.not_applicable for c in parts),
+                  100.0 * done / applicable if applicable else 100.0)
+
+
+def _area_results(cl: Checklist, per_area: Sequence[tuple[Area, Tally, ModelOutput]],
+                  gates: Mapping[str, GateCheck]) -> tuple[AreaResult, ...]:
+    rows = []
+    for area, t, out in per_area:
+        overall = out.overall or NO_FIGURE
+        counts = _counts(cl, t)
+        level = decide_level(cl, _facts(cl, t, overall, out.sections, counts), gates)[0]
+        rows.append((area, overall, _sections(cl, t, out.sections), level))
+    order = sorted(range(len(rows)), key=lambda i: -(rows[i][1].percentage or 0.0))
+    rank = {index: place for place, index in enumerate(order, start=1)}
+    return tuple(AreaResult(area.id, area.name, area.kind, overall, sections, level,
+                            cl.maturity.names.get(level), rank[i])
+                 for i, (area, overall, sections, level) in enumerate(rows))

@@ -1,36 +1,39 @@
 """Maturity gates: one pure function per gate kind, in an explicit mapping.
 
-A gate function returns whether its gate holds with the facts behind the verdict (required,
-actual, failing items or sections); the words come from :mod:`gembakit.scoring.explain` when
-someone reads them.
+A gate function returns whether its gate holds, with the facts behind the verdict and the reason
+in words — a consultant must be able to tell an enterprise exactly what stands between it and the
+next level, with the numbers: "overall 72.2 % is below the 75 % required (2.8 percentage points
+short)". Callers who add gate kinds pass their own mapping to :func:`gembakit.scoring.score`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, cast
+from dataclasses import dataclass
+from typing import Any
 
-from gembakit.checklists.base import Text
+from gembakit.base.messages import Message, msg
+from gembakit.base.models import Text
+from gembakit.base.vocabulary import grade_count
 from gembakit.checklists.maturity import (
     AnsweredMin,
     EverySectionMin,
-    Gate,
     MandatoryAnswered,
     MaxFindings,
     NoFailedMandatory,
     OverallMin,
+    PointsMin,
     SectionsMin,
 )
 from gembakit.scoring.result import Counts, GateOutcome
 
-_new = tuple.__new__  # see engine: skips a Python-level named tuple constructor
 
-
-class GateFacts(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GateFacts:
     """What gates may look at; built once per assessment by the engine."""
 
     overall: float | None
-    section_ids: Sequence[str]
+    points: float
     sections: Mapping[str, float | None]
     section_titles: Mapping[str, Text]
     failed_mandatory: tuple[str, ...]
@@ -40,11 +43,46 @@ class GateFacts(NamedTuple):
     findings: Mapping[str, int]
 
 
-def overall_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(OverallMin, gate)
-    got = facts.overall
-    return _new(GateOutcome, ("overall_min", got is not None and got >= gate.value, gate.value,
-                              got, (), (), (), (), None))
+def overall_min(gate: OverallMin, facts: GateFacts) -> GateOutcome:
+    got, need = facts.overall, gate.value
+    if got is None:
+        words = msg("no overall score: nothing was counted; {need:pct} is required", need=need)
+    elif got >= need:
+        words = msg("overall {got:pct} reaches the {need:pct} required", got=got, need=need)
+    else:
+        words = msg("overall {got:pct} is below the {need:pct} required ({short:num} percentage "
+                    "points short)", got=got, need=need, short=need - got)
+    return GateOutcome("overall_min", got is not None and got >= need, need, got, words)
+
+
+def points_min(gate: PointsMin, facts: GateFacts) -> GateOutcome:
+    got, need = facts.points, gate.value
+    if got >= need:
+        words = msg("{got:num} points reach the {need:num} required", got=got, need=need)
+    else:
+        words = msg("{got:num} points are below the {need:num} required ({short:num} short)",
+                    got=got, need=need, short=need - got)
+    return GateOutcome("points_min", got >= need, need, got, words)
+
+
+class _Listing:
+    """Sections below a threshold, listed in the language the message is read in."""
+
+    def __init__(self, titles: Sequence[Text], values: Sequence[float | None]) -> None:
+        self.pairs = list(zip(titles, values, strict=True))
+
+    def __format__(self, spec: str) -> str:  # pragma: no cover - the formatter calls get()
+        return self.get("en")
+
+    def get(self, lang: str) -> str:
+        return "; ".join(
+            f"{title.get(lang)} "
+            + (msg("{value:pct}", value=value).text(lang) if value is not None
+               else msg("not scored").text(lang))
+            for title, value in self.pairs)
+
+    vi = property(lambda self: self.get("vi"))
+    en = property(lambda self: self.get("en"))
 
 
 def _sections_below(facts: GateFacts, ids: Sequence[str], need: float, gate: str,
@@ -61,48 +99,60 @@ def _sections_below(facts: GateFacts, ids: Sequence[str], need: float, gate: str
             lowest = value
         if value < need:
             low.append(sid)
-    return _new(GateOutcome, (
-        gate, not low, need, lowest, (), tuple(low),
-        tuple(facts.sections.get(s) for s in low),
-        tuple(facts.section_titles[s] for s in low), None))
+    if low:
+        words = msg("below {need:pct}: {sections}", need=need, sections=_Listing(
+            [facts.section_titles[s] for s in low], [facts.sections.get(s) for s in low]))
+    else:
+        words = msg("every section required reaches {need:pct}", need=need)
+    return GateOutcome(gate, not low, need, lowest, words, sections=tuple(low))
 
 
-def every_section_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(EverySectionMin, gate)
-    return _sections_below(facts, facts.section_ids, gate.value, "every_section_min", False)
+def every_section_min(gate: EverySectionMin, facts: GateFacts) -> GateOutcome:
+    return _sections_below(facts, tuple(facts.sections), gate.value, "every_section_min", False)
 
 
-def sections_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(SectionsMin, gate)
+def sections_min(gate: SectionsMin, facts: GateFacts) -> GateOutcome:
     return _sections_below(facts, gate.sections, gate.value, "sections_min", True)
 
 
-def no_failed_mandatory(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(NoFailedMandatory, gate)
+def no_failed_mandatory(gate: NoFailedMandatory, facts: GateFacts) -> GateOutcome:
     failed = facts.failed_mandatory
-    return _new(GateOutcome, ("no_failed_mandatory", not failed, 0, len(failed), failed,
-                              (), (), (), None))
+    words = (msg("mandatory items failed ({n}): {items}", n=len(failed), items=", ".join(failed))
+             if failed else msg("no mandatory item failed"))
+    return GateOutcome("no_failed_mandatory", not failed, 0, len(failed), words, items=failed)
 
 
-def mandatory_answered(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(MandatoryAnswered, gate)
+def mandatory_answered(gate: MandatoryAnswered, facts: GateFacts) -> GateOutcome:
     missing = facts.unanswered_mandatory
-    return _new(GateOutcome, ("mandatory_answered", not missing, 0, len(missing), missing,
-                              (), (), (), None))
+    words = (msg("mandatory items not answered ({n}): {items}", n=len(missing),
+                 items=", ".join(missing)) if missing
+             else msg("every mandatory item is answered"))
+    return GateOutcome("mandatory_answered", not missing, 0, len(missing), words, items=missing)
 
 
-def answered_min(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(AnsweredMin, gate)
-    got = facts.counts.answered_share
-    return _new(GateOutcome, ("answered_min", got >= gate.value, gate.value, got,
-                              facts.unanswered, (), (), (), None))
+def answered_min(gate: AnsweredMin, facts: GateFacts) -> GateOutcome:
+    got, need = facts.counts.answered_share, gate.value
+    passed = got >= need
+    words = (msg("{got:pct} of applicable items answered; {need:pct} required", got=got,
+                 need=need) if passed else
+             msg("{got:pct} of applicable items answered; {need:pct} required ({n} unanswered)",
+                 got=got, need=need, n=len(facts.unanswered)))
+    return GateOutcome("answered_min", passed, need, got, words, items=facts.unanswered)
 
 
-def max_findings(gate: Any, facts: GateFacts) -> GateOutcome:
-    gate = cast(MaxFindings, gate)
+def max_findings(gate: MaxFindings, facts: GateFacts) -> GateOutcome:
     got = facts.findings.get(gate.grade, 0)
-    return _new(GateOutcome, ("max_findings", got <= gate.value, gate.value, got, (), (), (),
-                              (), gate.grade))
+    words = msg("{found}; at most {most} allowed", found=grade_count(gate.grade, got),
+                most=gate.value)
+    return GateOutcome("max_findings", got <= gate.value, gate.value, got, words,
+                       grade=gate.grade)
+
+
+def knockout(cap: int, failed: tuple[str, ...]) -> GateOutcome:
+    """Not a gate of any level: the cap a failed mandatory item puts on every level above."""
+    words: Message = msg("a failed mandatory item caps the level at {cap}: {items}", cap=cap,
+                         items=", ".join(failed))
+    return GateOutcome("knockout", False, cap, len(failed), words, items=failed)
 
 
 GateCheck = Callable[[Any, GateFacts], GateOutcome]
@@ -110,6 +160,7 @@ GateCheck = Callable[[Any, GateFacts], GateOutcome]
 # Gate kinds by the name used in ``maturity.levels[].gates[].gate``; callers may pass their own.
 GATES: Mapping[str, GateCheck] = {
     "overall_min": overall_min,
+    "points_min": points_min,
     "every_section_min": every_section_min,
     "sections_min": sections_min,
     "no_failed_mandatory": no_failed_mandatory,
@@ -117,7 +168,3 @@ GATES: Mapping[str, GateCheck] = {
     "answered_min": answered_min,
     "max_findings": max_findings,
 }
-
-
-def check(gate: Gate, facts: GateFacts, gates: Mapping[str, GateCheck] = GATES) -> GateOutcome:
-    return gates[gate.gate](gate, facts)

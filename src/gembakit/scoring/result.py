@@ -1,57 +1,25 @@
 """The frozen result of scoring one assessment, with its provenance and the reasons for its level.
 
-Records are immutable named tuples and the result a frozen dataclass rather than pydantic
-models: scoring builds tens of thousands of results a second. pydantic still does all
-serialising, through one :class:`~pydantic.TypeAdapter` made on first use.
+Plain frozen dataclasses built with their constructors; a gate's reason is a
+:class:`~gembakit.base.messages.Message`, put into words when someone reads it.
+:meth:`Result.to_dict` writes it as JSON keeps it (both languages), :meth:`Result.from_dict`
+reads that back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, overload
+import json
+from dataclasses import dataclass, field
+from typing import Any
 
-from pydantic import BaseModel, GetCoreSchemaHandler, PlainSerializer
-from pydantic_core import core_schema
-
-from gembakit.checklists.base import Text
-
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+from gembakit.base.messages import Message
+from gembakit.base.models import Text
+from gembakit.base.plain import to_plain
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "_asdict"):
-        return _as_dict(value)
-    if isinstance(value, BaseModel):
-        # Dumped here, not left to pydantic's inference: a model whose serializer is still
-        # deferred (a checklist read from the cache never built its Text serializer) must be
-        # built first, and only the model's own method does that.
-        return value.model_dump(mode="json")
-    if isinstance(value, tuple | Gaps):
-        return [_plain(v) for v in value]
-    return value
-
-
-def to_plain(value: Any) -> Any:
-    """Records (named tuples, gap lists, models) as JSON-ready dicts and lists."""
-    return _plain(value)
-
-
-def _as_dict(record: Any) -> dict[str, Any]:
-    """Named tuples as objects in JSON (pydantic would write them as arrays), with the derived
-    fields worth keeping in a file (a gate's explanation in words)."""
-    data = {k: _plain(v) for k, v in record._asdict().items()}
-    if isinstance(record, GateOutcome):
-        data["explanation"] = record.explanation
-    return data
-
-
-_Obj = PlainSerializer(_as_dict, return_type=dict[str, Any])
-
-
-class Figure(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Figure:
     """Points out of a maximum; ``percentage`` is ``None`` when nothing counted."""
 
     points: float
@@ -59,7 +27,11 @@ class Figure(NamedTuple):
     percentage: float | None
 
 
-class Counts(NamedTuple):
+NO_FIGURE = Figure(0.0, 0.0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
     """How the items were answered.
 
     ``applicable`` leaves out items whose applicability condition is false for this site;
@@ -77,124 +49,75 @@ class Counts(NamedTuple):
     answered_share: float
 
 
-class SectionResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SectionResult:
     id: str
     title: Text
     figure: Figure
     counts: Counts
 
 
-class GateOutcome(NamedTuple):
-    """One gate checked: what was required, what was found, and which items or sections failed.
-
-    The reason in words (:attr:`explanation`) is derived from these facts when read, so scoring
-    thousands of assessments does not spend its time writing sentences nobody reads.
-    ``values`` and ``titles`` run alongside ``sections``; ``grade`` is set for ``max_findings``.
-    """
+@dataclass(frozen=True, slots=True)
+class GateOutcome:
+    """One gate checked: what was required, what was found, which items or sections failed,
+    and the reason in words (``explanation``)."""
 
     gate: str
     passed: bool
     required: float | None
     actual: float | None
+    explanation: Message
     items: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
-    values: tuple[float | None, ...] = ()
-    titles: tuple[Text, ...] = ()
     grade: str | None = None
 
-    @property
-    def explanation(self) -> Text:
-        from gembakit.scoring.explain import explain
 
-        return explain(self)
-
-
-class Gap(NamedTuple):
-    """An item below the top of the scale, and the overall points raising it alone would add."""
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An item below the top of the scale, and what raising it alone to the top would add:
+    ``gain`` overall percentage points, ``gain_points`` in the checklist's own points."""
 
     item_id: str
     section_id: str
     score: int
     gain: float
+    gain_points: float
     mandatory: bool
     failed_mandatory: bool
+    area: str | None = None
 
 
-GainRow = tuple[str, str, int, float, bool]  # item id, section id, score, gain, mandatory
+@dataclass(frozen=True, slots=True)
+class Nonconformity:
+    """An answer that is itself a finding because its scale point carries a grade."""
+
+    item_id: str
+    grade: str
+    score: int
+    area: str | None = None
 
 
-class Gaps(Sequence[Gap]):
-    """The gap analysis: items ranked by the overall points raising each alone would add.
+@dataclass(frozen=True, slots=True)
+class AreaResult:
+    """One area of a site rated area by area, with its rank among the areas (1 = best)."""
 
-    An immutable sequence of :class:`Gap`. It keeps the ranked rows the scoring model produced
-    and makes each record when read: a result carries a gap for every item below the top of the
-    scale, and building hundreds of records per assessment would dominate batch scoring.
-    """
-
-    __slots__ = ("_factor", "_failed", "_rows")
-
-    def __init__(self, rows: Sequence[GainRow] = (), factor: float = 1.0,
-                 failed: frozenset[str] = frozenset()) -> None:
-        self._rows = tuple(rows)
-        self._factor = factor
-        self._failed = failed
-
-    def _make(self, row: GainRow) -> Gap:
-        item_id, section_id, score, gain, mandatory = row
-        return Gap(item_id, section_id, score, gain * self._factor, mandatory,
-                   item_id in self._failed)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Gap: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Gap, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Gap | tuple[Gap, ...]:
-        if isinstance(index, slice):
-            return tuple(self._make(r) for r in self._rows[index])
-        return self._make(self._rows[index])
-
-    def __iter__(self) -> Iterator[Gap]:
-        return map(self._make, self._rows)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Gaps | tuple | list):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Gaps({list(self)!r})"
-
-    @classmethod
-    def of(cls, gaps: Iterable[Gap | dict[str, Any]]) -> Gaps:
-        """Gaps from records (as read back from JSON), in the order given."""
-        records = [g if isinstance(g, Gap) else Gap(**g) for g in gaps]
-        return cls([(g.item_id, g.section_id, g.score, g.gain, g.mandatory) for g in records],
-                   1.0, frozenset(g.item_id for g in records if g.failed_mandatory))
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> core_schema.CoreSchema:
-        return core_schema.no_info_before_validator_function(
-            lambda v: v if isinstance(v, Gaps) else cls.of(v),
-            core_schema.is_instance_schema(cls),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda v: [g._asdict() for g in v]),
-        )
+    id: str
+    name: str
+    kind: str | None
+    overall: Figure
+    sections: tuple[SectionResult, ...]
+    level: int
+    level_name: Text | None
+    rank: int
 
 
-class Result(NamedTuple):
-    """Everything scoring found, with provenance; immutable (a named tuple, for speed).
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything scoring found, with provenance.
 
-    ``next_level_gates`` holds every gate of the next level up, passed or not; the
-    explanation of the level is in the failed ones (:attr:`failed_gates`).
+    ``next_level_gates`` holds every gate of the next level up, passed or not; the explanation of
+    the level is in the failed ones (:attr:`failed_gates`). ``findings`` counts findings per
+    grade as gates count them (written findings and graded answers, once per item).
     """
 
     checklist_id: str
@@ -210,13 +133,17 @@ class Result(NamedTuple):
     counts: Counts
     unanswered: tuple[str, ...]
     failed_mandatory: tuple[str, ...]
+    nonconformities: tuple[Nonconformity, ...]
+    findings: dict[str, int]
     level: int
     level_name: Text | None
     knockout_capped: bool
     next_level: int | None
     next_level_name: Text | None
     next_level_gates: tuple[GateOutcome, ...]
-    gaps: Gaps
+    gaps: tuple[Gap, ...]
+    show_points: bool = False
+    areas: tuple[AreaResult, ...] = field(default=())
 
     @property
     def failed_gates(self) -> tuple[GateOutcome, ...]:
@@ -227,24 +154,66 @@ class Result(NamedTuple):
         return next((s for s in self.sections if s.id == section_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = _adapter().dump_python(self, mode="json")
+        data: dict[str, Any] = to_plain(self)
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
-
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Result:
-        """Read back what :meth:`to_dict` wrote (derived fields are recomputed, not read)."""
-        gates = [{k: v for k, v in g.items() if k != "explanation"}
-                 for g in data.get("next_level_gates", ())]
-        return _adapter().validate_python({**data, "next_level_gates": gates})
+        """Read back what :meth:`to_dict` wrote (explanations are kept as the words written)."""
+        def fig(d: dict[str, Any]) -> Figure:
+            return Figure(**d)
+
+        def counts(d: dict[str, Any]) -> Counts:
+            return Counts(**d)
+
+        def text(d: dict[str, str] | None) -> Text | None:
+            return Text(**d) if d else None
+
+        def section(d: dict[str, Any]) -> SectionResult:
+            return SectionResult(d["id"], Text(**d["title"]), fig(d["figure"]),
+                                 counts(d["counts"]))
+
+        def gate(d: dict[str, Any]) -> GateOutcome:
+            words = d["explanation"]
+            return GateOutcome(d["gate"], d["passed"], d["required"], d["actual"],
+                               Message("{text}", {"text": _Written(words)}),
+                               tuple(d["items"]), tuple(d["sections"]), d["grade"])
+
+        return cls(
+            data["checklist_id"], data["checklist_version"], data["scoring_model"],
+            data["organisation"], data["site"], data["assessor"], data["tier"],
+            dt.date.fromisoformat(data["date"]), fig(data["overall"]),
+            tuple(section(s) for s in data["sections"]), counts(data["counts"]),
+            tuple(data["unanswered"]), tuple(data["failed_mandatory"]),
+            tuple(Nonconformity(**n) for n in data["nonconformities"]), dict(data["findings"]),
+            data["level"], text(data["level_name"]), data["knockout_capped"], data["next_level"],
+            text(data["next_level_name"]), tuple(gate(g) for g in data["next_level_gates"]),
+            tuple(Gap(**g) for g in data["gaps"]), data.get("show_points", False),
+            tuple(AreaResult(a["id"], a["name"], a["kind"], fig(a["overall"]),
+                             tuple(section(s) for s in a["sections"]), a["level"],
+                             text(a["level_name"]), a["rank"]) for a in data.get("areas", ())),
+        )
 
 
-@cache
-def _adapter() -> TypeAdapter[Result]:
-    from pydantic import TypeAdapter
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """Words read back from a file: shown in the language asked for, English otherwise."""
 
-    return TypeAdapter(Annotated[Result, _Obj])
+    words: dict[str, str]
+
+    def __format__(self, spec: str) -> str:
+        return self.words.get("en", "")
+
+    def get(self, lang: str) -> str:
+        return self.words.get(lang) or self.words.get("en", "")
+
+    @property
+    def vi(self) -> str:
+        return self.get("vi")
+
+    @property
+    def en(self) -> str:
+        return self.get("en")

@@ -1,0 +1,138 @@
+"""``gembakit verify`` and ``gembakit verifier``: one verdict, in words or JSON.
+
+A trust list that cannot be trusted (unsigned, altered, another root) is itself the verdict:
+INVALID, with its own reason — the same answer the verifier page gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gembakit.base.errors import GembakitError, Problem, refuse
+from gembakit.base.messages import JSON_LANGUAGES, tr
+from gembakit.base.safe_io import read_text, write_atomic
+from gembakit.certificates.revocation import RevocationList, load_revoked, merge
+from gembakit.certificates.shown import shown_fields
+from gembakit.certificates.trust import load_root, load_trust
+from gembakit.certificates.verify import Verdict, check
+from gembakit.cli.common import emit_json, report_problems
+
+CERTIFICATE_TEXT_LIMIT = 64 * 1024
+
+
+def certificate_from_file(path: Path) -> str:
+    """The certificate text a file holds: a certificate PDF, a ``.gk2.txt`` or a JSON file with a
+    ``certificate`` field."""
+    from gembakit.render.certificate import ATTACHMENT
+
+    source = str(path)
+    if path.suffix.lower() == ".pdf":
+        from gembakit.render.pdf_read import attachment
+
+        raw = attachment(path, ATTACHMENT)
+        try:
+            return raw.decode("ascii")
+        except UnicodeDecodeError:
+            raise refuse("cert.format", "not a well-formed gembakit certificate: {detail}",
+                         file=source, detail="its embedded text is not ASCII") from None
+    text = read_text(path, source, limit=CERTIFICATE_TEXT_LIMIT).strip()
+    if text.startswith("{"):
+        from gembakit.base.safe_io import parse_json
+
+        data = parse_json(text, source)
+        if not isinstance(data, dict) or not isinstance(data.get("certificate"), str):
+            raise refuse("verify.json_field", "a JSON certificate file needs a 'certificate' "
+                         "field", file=source)
+        return str(data["certificate"])
+    return text
+
+
+def _verdict_of(problems: tuple[Problem, ...]) -> Verdict:
+    return Verdict(False, None, None, problems)
+
+
+def verdict_for(text: str | None, *, trust: Path, root: Path, revoked: list[Path],
+                at: dt.date | None, source: str) -> tuple[Verdict, list[RevocationList]]:
+    """The verdict on a certificate text; trust-list failures are reasons of the verdict."""
+    try:
+        trusted = load_trust(trust, load_root(root))
+    except GembakitError as exc:
+        if any(p.code.startswith("trust.") for p in exc.problems):
+            return _verdict_of(exc.problems), []
+        raise
+    lists = [load_revoked(path, trusted) for path in revoked]
+    if text is None:  # pragma: no cover - callers pass a text
+        raise refuse("verify.nothing", "give a certificate file or --qr TEXT (one of them)")
+    return check(text, trusted, revoked=merge(lists), at=at, source=source), lists
+
+
+def verdict_json(verdict: Verdict, lists: list[RevocationList]) -> dict[str, Any]:
+    p = verdict.payload
+    return {"valid": verdict.valid, "codes": list(verdict.codes),
+            "reasons": [r.to_json() for r in verdict.reasons],
+            "certificate": {f.key: (f.value.texts(JSON_LANGUAGES) if hasattr(f.value, "texts")
+                                    else f.value) for f in shown_fields(p)} if p else None,
+            "kid": verdict.kid,
+            "revocation_lists": [{"file": x.source, "signer": x.signer,
+                                  "generated": x.generated} for x in lists]}
+
+
+def verdict_text(verdict: Verdict, lists: list[RevocationList], lang: str) -> str:
+    lines = [tr(lang, "VALID") if verdict.valid else tr(lang, "NOT VALID")]
+    if verdict.payload is not None:
+        for f in shown_fields(verdict.payload):
+            value = f.value if isinstance(f.value, str) else f.value.text(lang)
+            lines.append(f"  {f.label.text(lang)}: {value}")
+    lines += [f"  ✗ {r.text(lang)} [{r.code}]" for r in verdict.reasons]
+    lines += ["  " + tr(lang, "revocations checked: list of {date} by {signer}",
+                        date=x.generated, signer=x.signer) for x in lists]
+    return "\n".join(lines) + "\n"
+
+
+def run_verify(certificate: Path | None, *, trust: Path, root: Path, qr: str | None,
+               revoked: list[Path], at: dt.date | None, as_json: bool, lang: str) -> int:
+    """The exit code: 0 valid, 1 not valid or the input is wrong."""
+    try:
+        if (certificate is None) == (qr is None):
+            raise refuse("verify.nothing", "give a certificate file or --qr TEXT (one of them)")
+        if qr is not None:
+            text, source = qr, "QR"
+        else:
+            assert certificate is not None
+            text, source = certificate_from_file(certificate), str(certificate)
+        verdict, lists = verdict_for(text, trust=trust, root=root, revoked=revoked, at=at,
+                                     source=source)
+    except GembakitError as exc:
+        report_problems(exc.problems, lang)
+        return 1
+    if as_json:
+        emit_json(verdict_json(verdict, lists))
+    else:
+        sys.stdout.write(verdict_text(verdict, lists, lang))
+    return 0 if verdict.valid else 1
+
+
+def write_verifier(folder: Path, *, trust: Path, root: Path, revoked: list[Path],
+                   built: dt.date | None = None) -> None:
+    """The static verifier site: index.html, trust-list.json and the revocation lists."""
+    from gembakit.render.verifier import build_page
+
+    root_key = load_root(root)
+    trusted = load_trust(trust, root_key)
+    for path in revoked:
+        load_revoked(path, trusted)  # refuse a list the page would refuse
+    trust_doc = json.loads(read_text(trust))
+    lists = [json.loads(read_text(path)) for path in revoked]
+    page = build_page(trust_doc, root_key.model_dump(mode="json"), lists,
+                      built=built or dt.date.today())
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / "trust-list.json", json.dumps(trust_doc, ensure_ascii=False,
+                                                        indent=2) + "\n")
+    for i, data in enumerate(lists, start=1):
+        write_atomic(folder / f"revoked-{i}.json", json.dumps(data, ensure_ascii=False,
+                                                              indent=2) + "\n")
+    write_atomic(folder / "index.html", page)

@@ -1,0 +1,1 @@
+"""The programme's view across assessments: batches, portfolios, comparisons and trends."""

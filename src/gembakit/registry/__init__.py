@@ -1,0 +1,1 @@
+"""The programme database (SQLAlchemy): certificates, experts, organisations, pilot models."""
