@@ -338,7 +338,7 @@ def sample_claims(tier: str = "consultant", **changes: Any) -> dict[str, Any]:
         "v": 1, "t": tier, "o": "Công ty TNHH Cơ khí Chính xác Đồng Nai", "tc": "3601234567",
         "pr": "Đồng Nai", "s": "Xưởng gia công CNC số 2", "c": "5s", "cv": "1.0.0", "l": 3,
         "ln": ["Chuẩn hóa", "Standardised"], "p": 78, "pt": [156, 200],
-        "ss": {"sort": 85, "set": 80, "shine": 76, "standardize": 72, "sustain": 70},
+        "ss": [["sort", 85], ["set", 80], ["shine", 76], ["standardize", 72], ["sustain", 70]],
         "h": hashlib.sha256(b"assessment 5s 2026-11-12").digest(), "d": "2026-11-12",
         "a": "Nguyễn Thị Lan (Công ty CP Tư vấn Năng suất Xanh)",
         "sv": ["2027-11-12", "2028-11-12"]}
@@ -550,11 +550,20 @@ def _points(value: object) -> None:
 
 
 def _sections(value: object) -> None:
-    if not isinstance(value, dict):
-        raise FormatError("ss is not a map")
-    for key, item in value.items():
-        _text(key)
-        _percent(item)
+    """``[section id, whole percent]`` per section, in the checklist's order.
+
+    Decision: section ids are non-empty texts, each at most once; percents 0 to 100.
+    """
+    if not isinstance(value, list):
+        raise FormatError("ss is not an array")
+    seen = set()
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise FormatError("ss holds something other than [section, percent]")
+        seen.add(_text(pair[0]))
+        _percent(pair[1])
+    if len(seen) != len(value):
+        raise FormatError("ss names a section twice")
 
 
 def _hash(value: object) -> None:
@@ -652,6 +661,8 @@ def decode_certificate(text: str) -> Certificate:
         raise FormatError("the claims are not exactly iss, exp, iat, cti and gk")
     iss = _text(cwt[1])
     exp, iat = _numeric_day(cwt[4]), _numeric_day(cwt[6])
+    if exp < iat:  # Decision: a certificate is in force for at least its issue day
+        raise FormatError("exp before iat")
     if not isinstance(cwt[7], bytes):
         raise FormatError("cti is not a byte string")
     try:
@@ -1013,7 +1024,9 @@ def payload_variants(issuer: Key, claims: Mapping[str, Any], *, iat: dt.date, ex
     yield "cbor-tag-inside", signed(_replace_value(good, "d", b"\xc0" + cbor2.dumps(claims["d"])))
     yield "cbor-duplicate-key", signed(b"\xa6" + good[1:] + cbor2.dumps("gk") + b"\xa0")
     yield "cbor-big-int", signed(_replace_value(good, "l", raw_cbor(0x1B, 2 ** 53 + 1)))
-    yield "cbor-too-deep", signed(with_gk(ss={"sort": [[1]]}))  # a container at level 5
+    yield "cbor-too-deep", signed(with_gk(ss=[["sort", [85]]]))  # a container at level 5
+    yield "claim-section-twice", signed(with_gk(ss=[["sort", 85], ["sort", 80]]))
+    yield "claim-section-map", signed(with_gk(ss={"sort": 85}))
     yield "cbor-trailing-bytes", signed(good + b"\x00")
     yield "claim-unknown", signed(with_gk(zz="x"))
     yield "claim-missing", signed(claims_bytes({k: v for k, v in claims.items() if k != "o"},
@@ -1029,6 +1042,9 @@ def payload_variants(issuer: Key, claims: Mapping[str, Any], *, iat: dt.date, ex
     yield "cwt-not-midnight", signed(claims_bytes(claims, iss=issuer.name,
                                                   iat=numeric_date(iat) + 3600, exp=exp,
                                                   serial=serial))
+    yield "cwt-exp-before-iat", signed(claims_bytes(claims, iss=issuer.name, iat=iat,
+                                                    exp=iat - dt.timedelta(days=1),
+                                                    serial=serial))
     yield "cwt-cti-text", signed(cbor2.dumps({1: issuer.name, 4: numeric_date(exp),
                                               6: numeric_date(iat), 7: serial,
                                               "gk": dict(claims)}, canonical=True))

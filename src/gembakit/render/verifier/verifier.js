@@ -611,7 +611,7 @@
   /** Whether `key` signed `doc` (every member but "signature", in canonical JSON). */
   async function jwsMatches(doc, jws, key) {
     if (jws.header.alg !== key.alg) return false;
-    var body = {};
+    var body = Object.create(null);  // so a member named "__proto__" stays a member
     Object.keys(doc).forEach(function (k) { if (k !== "signature") body[k] = doc[k]; });
     var input = jws.encoded + "." + b64url(utf8Encoder.encode(jcs(body)));
     return verifySignature(key, jws.signature, utf8Encoder.encode(input));
@@ -828,11 +828,18 @@
       checkInt(v[1], 0, TWO_53);
       if (v[0] > v[1]) throw fmt("pt: điểm lớn hơn tối đa", "pt: more points than the maximum");
     }],
+    // [section id, percent] per section, in the checklist's order; each section once
     ss: [true, function (v) {
-      if (!(v instanceof Map)) throw fmt("ss không phải bảng", "ss is not a map");
-      v.forEach(function (score, section) {
-        checkText(section);
-        checkInt(score, 0, 100);
+      if (!Array.isArray(v)) throw fmt("ss không phải danh sách", "ss is not an array");
+      var seen = [];
+      v.forEach(function (pair) {
+        if (!Array.isArray(pair) || pair.length !== 2) {
+          throw fmt("ss phải gồm các cặp [phần, %]", "ss holds something other than [section, percent]");
+        }
+        checkText(pair[0]);
+        checkInt(pair[1], 0, 100);
+        if (seen.indexOf(pair[0]) >= 0) throw fmt("ss có một phần hai lần", "ss names a section twice");
+        seen.push(pair[0]);
       });
     }],
     h: [true, function (v) {
@@ -894,6 +901,7 @@
     }
     checkText(cwt.get(1));
     var exp = numericDay(cwt.get(4)), iat = numericDay(cwt.get(6));
+    if (exp < iat) throw fmt("ngày hết hạn trước ngày cấp", "exp before iat");
     var cti = cwt.get(7);
     if (!(cti instanceof Uint8Array)) throw fmt("số chứng nhận (cti) không phải chuỗi byte", "cti is not a byte string");
     var serial;
@@ -1053,23 +1061,32 @@
     return isoDay(days);
   }
 
-  /** Check a certificate text: every failed check listed, as `gembakit verify` lists them. */
-  async function verify(text) {
+  /** The first reading that decodes, or the refusal of the first one. */
+  async function decodeFirst(texts) {
+    var first = null;
+    for (var i = 0; i < texts.length; i++) {
+      try {
+        return { cert: await decodeCertificate(texts[i]) };
+      } catch (error) {
+        if (!(error instanceof FormatError) && !(error instanceof Unsupported)) throw error;
+        first = first || error;
+      }
+    }
+    return { error: first };
+  }
+
+  /** Check the readings of a certificate: every failed check listed, as `gembakit verify` does. */
+  async function verify(texts) {
     var src = await getSources();
     var reasons = src.reasons.slice();
     var day = today();
-    var cert = null;
-    try {
-      cert = await decodeCertificate(text);
-    } catch (error) {
-      if (error instanceof FormatError) {
-        reasons.push(reason("cert.format", "Không phải chứng nhận GK2 hợp lệ: " + error.vi + ".",
-          "Not a well-formed GK2 certificate: " + error.en + "."));
-      } else if (error instanceof Unsupported) {
-        reasons.push(reason("page.unsupported", error.vi, error.en));
-      } else {
-        throw error;
-      }
+    var decoded = await decodeFirst(texts);
+    var cert = decoded.cert || null;
+    if (decoded.error instanceof FormatError) {
+      reasons.push(reason("cert.format", "Không phải chứng nhận GK2 hợp lệ: " + decoded.error.vi + ".",
+        "Not a well-formed GK2 certificate: " + decoded.error.en + "."));
+    } else if (decoded.error) {
+      reasons.push(reason("page.unsupported", decoded.error.vi, decoded.error.en));
     }
     if (cert) {
       if (day < cert.iat) {
@@ -1203,11 +1220,14 @@
     word.appendChild(verdict.valid ? bi("HỢP LỆ", "VALID", "strong")
       : onlyUnsupported ? bi("KHÔNG KIỂM TRA ĐƯỢC", "CANNOT BE CHECKED HERE", "strong")
       : bi("KHÔNG HỢP LỆ", "NOT VALID", "strong"));
+    renderWho(cert, reasons);
     var summary = clear(byId("verdict-summary"));
     if (verdict.valid) {
       summary.appendChild(bi(
-        "Chứng nhận đúng như đã ký, đang có hiệu lực hôm nay (" + isoDay(today()) + ") và không bị thu hồi.",
-        "Signed as shown below, in force today (" + isoDay(today()) + ") and not revoked.", "p"));
+        "Đúng như đã ký, còn hiệu lực đến hết ngày " + isoDay(cert.exp) + ", không bị thu hồi. " +
+          "Kiểm tra ngày " + isoDay(today()) + ".",
+        "Signed as shown, in force through " + isoDay(cert.exp) + ", not revoked. Checked on " +
+          isoDay(today()) + ".", "p"));
     } else {
       summary.appendChild(bi(reasons.length > 1 ? "Lý do (" + reasons.length + "):" : "Lý do:",
         reasons.length > 1 ? "Reasons (" + reasons.length + "):" : "Reason:", "p"));
@@ -1222,6 +1242,25 @@
     byId("first-title").hidden = true;
   }
 
+  /** Whose certificate this is, at a glance — only when the signature vouches for it. */
+  function renderWho(cert, reasons) {
+    var who = clear(byId("verdict-who"));
+    who.hidden = !cert || unconfirmed(reasons);
+    if (who.hidden) return;
+    var gk = cert.gk, ln = gk.get("ln"), tier = TIER_WORDS[gk.get("t")];
+    who.appendChild(el("p", "org", [gk.get("o")]));
+    who.appendChild(bi(tier[0] + " · " + gk.get("c") + " · mức " + gk.get("l") + " · " + ln[0],
+      tier[1] + " · " + gk.get("c") + " · level " + gk.get("l") + " · " + ln[1], "p"));
+  }
+
+  /** Whether the fields shown are not vouched for by a trusted signature. */
+  function unconfirmed(reasons) {
+    return reasons.some(function (r) {
+      return ["cert.signature", "cert.unknown_key", "page.unsupported", "page.error"].indexOf(r.code) >= 0 ||
+        r.code.indexOf("trust.") === 0;
+    });
+  }
+
   function row(table, vi, en, value) {
     if (value === null || value === undefined) return;
     var cell = el("td");
@@ -1233,10 +1272,7 @@
     var section = byId("fields");
     section.hidden = !cert;
     if (!cert) return;
-    var forged = reasons.some(function (r) {
-      return ["cert.signature", "cert.unknown_key", "page.unsupported"].indexOf(r.code) >= 0 ||
-        r.code.indexOf("trust.") === 0;
-    });
+    var forged = unconfirmed(reasons);
     section.className = forged ? "fields unconfirmed" : "fields";
     var title = clear(byId("fields-title"));
     title.appendChild(forged
@@ -1272,8 +1308,8 @@
 
   function sectionTable(ss) {
     var table = el("table", "sections");
-    ss.forEach(function (score, section) {
-      table.appendChild(el("tr", null, [el("td", null, [section]), el("td", "num", [score + " %"])]));
+    ss.forEach(function (pair) {
+      table.appendChild(el("tr", null, [el("td", null, [pair[0]]), el("td", "num", [pair[1] + " %"])]));
     });
     return table;
   }
@@ -1326,29 +1362,34 @@
   // ------------------------------------------------------------------ input: link, text, camera
 
   /**
-   * The certificate in what was scanned, pasted or opened: a link is reduced to the part after
-   * "#", which is percent-decoded as a URL fragment is (so %3A is ":" and %20 a space, which
-   * Base45 uses); a bare text is taken as it is. White space around it is ignored.
+   * The certificate in what was scanned, pasted or opened: a bare text is taken as it is; a link
+   * is reduced to the part after "#". Base45 uses "%" and " ", which a link may carry encoded
+   * (%25, %20, and %3A for ":") or as they are (a browser then shows a space as %20), so a
+   * fragment gives up to three readings: percent-decoded, as it is, and with only %20 undone.
+   * Each is decoded strictly and the first that decodes is checked; a wrong reading never passes
+   * zlib's check value and the strict CBOR rules, and every reading must carry a valid signature.
+   * White space around the text is ignored.
    */
-  function extractCertificate(raw) {
+  function readings(raw) {
     var text = String(raw).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
     var hash = text.indexOf("#");
-    if (hash >= 0) {
-      text = text.slice(hash + 1).replace(/%([0-9A-Fa-f]{2})/g, function (_, h) {
-        return String.fromCharCode(parseInt(h, 16));
-      });
-    }
-    return text;
+    if (hash < 0) return [text];
+    var fragment = text.slice(hash + 1);
+    var decoded = fragment.replace(/%([0-9A-Fa-f]{2})/g, function (_, h) {
+      return String.fromCharCode(parseInt(h, 16));
+    });
+    var out = [decoded, fragment, fragment.replace(/%20/g, " ")];
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
   }
 
   var running = Promise.resolve();
 
   /** One check at a time, in the order asked (a scan while a link is still being checked). */
   function check(raw) {
-    var text = extractCertificate(raw);
+    var texts = readings(raw);
     document.body.dataset.verdict = "checking";
     running = running.catch(function () {}).then(function () {
-      return verify(text).catch(function (error) {
+      return verify(texts).catch(function (error) {
         return finish([reason("page.error", "Lỗi của trang khi kiểm tra: " + error,
           "The page failed while checking: " + error)], null, null, null);
       });
