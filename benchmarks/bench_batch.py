@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gembakit.scoring.batch import Row, assessment_files, score_many
+from gembakit.programme.batch import Row, assessment_files, score_many
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src/gembakit/examples/5s-example.yaml"
 ITEMS = [f"{s}.{i}" for s in ("sort", "set", "shine", "standardize", "sustain")

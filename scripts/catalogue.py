@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "gembakit"
 LOCALE = SRC / "locale"
-FIRST_ARG = {"msg", "N_", "Message"}
+FIRST_ARG = {"msg", "N_", "Message", "say"}
 SECOND_ARG = {"tr", "problem", "refuse", "custom_error"}
 DECIMAL = ("decimal mark", ".")
 
@@ -48,7 +48,8 @@ def _cli_command(node: ast.FunctionDef, path: Path) -> bool:
     """A function typer turns into a command: in cli/*_cmd.py, public, with a docstring."""
     return path.parent.name == "cli" and path.name.endswith("_cmd.py") \
         and not node.name.startswith("_") and ast.get_docstring(node) is not None \
-        and any(isinstance(a.annotation, ast.Subscript) for a in node.args.args)
+        and any(isinstance(a.annotation, ast.Name) and a.annotation.id == "LangOption"
+                for a in node.args.args)
 
 
 def ours() -> Iterator[tuple[str, Path, int]]:

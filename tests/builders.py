@@ -40,8 +40,9 @@ def checklist_data(fragment: dict[str, Any]) -> dict[str, Any]:
     if isinstance(scale, list):
         scale = {"values": scale}
     values = scale.pop("values")
-    scale["points"] = [{"value": v, "label": text(f"p{v}"), "descriptor": text(f"point {v}")}
-                       for v in values]
+    graded = scale.pop("findings", {})
+    scale["points"] = [{"value": v, "label": text(f"p{v}"), "descriptor": text(f"point {v}"),
+                        **({"finding": graded[v]} if v in graded else {})} for v in values]
     levels = frag.pop("levels", [{"level": 1}])
     data: dict[str, Any] = {
         "schema": "gembakit/checklist/v1",

@@ -10,8 +10,9 @@ What it offers:
 - keys and documents: :func:`make_root`, :func:`make_issuer`, :func:`make_trust`,
   :func:`make_revoked` (with :func:`revocation_entry`), :func:`sample_claims`,
   :func:`make_certificate`, :func:`fragment` (the text as a URL fragment);
-- reading: :func:`decode_certificate` (strict; raises :class:`FormatError`) and :func:`verify`,
-  the reference verdict of the "Verdicts" table: ``(valid, codes)``;
+- reading: :func:`decode_certificate` (strict; raises :class:`FormatError`), :func:`readings` and
+  :func:`decode_link` for links, and :func:`verify`, the reference verdict of the "Verdicts"
+  table: ``(valid, codes)``;
 - mutations: the lower-level builders (:func:`claims_bytes`, :func:`cose_sign1`,
   :func:`encode_text`, :func:`raw_cbor`), the text edits (:func:`truncate`, :func:`change_char`,
   :func:`flip_bit`, :func:`trailing_zlib`, :func:`deflate_bomb`, …), a :class:`World` with one
@@ -877,9 +878,46 @@ def check_revoked(document: object, trust: Trust) -> tuple[RevocationList | None
 # --------------------------------------------------------------------------- the verdict
 
 
-def verify(text: str, trust: object, root: Mapping[str, Any], revoked: Sequence[object],
+def readings(raw: str) -> list[str]:
+    """The texts a scanned, pasted or opened string may carry, as the verifier page reads it.
+
+    A bare text is itself. A link is reduced to its fragment, which Base45's '%' and ' ' make
+    ambiguous: a writer may percent-encode it (:func:`fragment`) or not (and a browser then shows
+    each space as %20). Decision: try, in order, the percent-decoded fragment, the fragment as it
+    is, and the fragment with only %20 undone; the first that decodes is checked. A wrong reading
+    fails zlib's check value and the strict CBOR rules, and any reading needs a valid signature.
+    """
+    text = raw.strip(" \t\r\n")
+    if "#" not in text:
+        return [text]
+    part = text.split("#", 1)[1]
+    decoded = re.sub("%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), part)
+    out: list[str] = []
+    for reading in (decoded, part, part.replace("%20", " ")):
+        if reading not in out:
+            out.append(reading)
+    return out
+
+
+def decode_link(raw: str) -> Certificate:
+    """The certificate of the first reading (:func:`readings`) that decodes; else the first
+    reading's FormatError."""
+    first: FormatError | None = None
+    for reading in readings(raw):
+        try:
+            return decode_certificate(reading)
+        except FormatError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
+
+
+def verify(text: str, trust: object, root: Key | Mapping[str, Any], revoked: Sequence[object],
            today: dt.date) -> tuple[bool, set[str]]:
     """The reference verdict: VALID only when no reason applies; every reason's code.
+
+    ``text`` is a certificate text or a link carrying one (read as :func:`readings` says);
+    ``root`` the pinned root (its :class:`Key` or its public key file).
 
     Decisions where the format is silent:
     - a trust list that fails gives its one code, and then nothing that needs it is checked
@@ -893,11 +931,12 @@ def verify(text: str, trust: object, root: Mapping[str, Any], revoked: Sequence[
     - a bad revocation list gives its code and its entries are ignored.
     """
     codes: set[str] = set()
-    trusted, trust_code = check_trust(trust, root)
+    trusted, trust_code = check_trust(trust, root.public_file() if isinstance(root, Key)
+                                      else root)
     if trust_code:
         codes.add(trust_code)
     try:
-        cert: Certificate | None = decode_certificate(text)
+        cert: Certificate | None = decode_link(text)
     except FormatError:
         cert = None
         codes.add("cert.format")

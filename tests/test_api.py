@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import pickle
 from pathlib import Path
 
 import pytest
 
 import gembakit
 from gembakit.assessments.io import load_assessment, save_assessment
-from gembakit.checklists import cache
-from gembakit.checklists.catalogue import _data_dir
-from gembakit.checklists.loader import load_checklist_file
 from tests.builders import EXAMPLE
 
 
@@ -28,7 +24,7 @@ def test_public_api() -> None:
     assert result.overall.percentage == pytest.approx(72.2222, abs=1e-3)
     assert result.organisation == "Công ty TNHH Cơ khí Chính xác Đồng Nai"
     assert [g.gate for g in result.failed_gates] == ["overall_min"]
-    assert result.failed_gates[0].explanation.en == (
+    assert result.failed_gates[0].explanation.text("en") == (
         "overall 72.2 % is below the 75 % required (2.8 percentage points short)")
     assert result.gaps[0].item_id == "sort.4"
     assert gembakit.validate(assessment, checklist) == []
@@ -42,6 +38,8 @@ def test_result_is_immutable() -> None:
         result.level = 5  # type: ignore[misc]
     with pytest.raises(TypeError):
         result.gaps[0] = result.gaps[1]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        result.gaps[0].gain = 9.0  # type: ignore[misc]
 
 
 def test_score_refuses_invalid_answers() -> None:
@@ -64,35 +62,59 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert data["organisation"]["name"] == "Công ty TNHH Cơ khí Chính xác Đồng Nai"
 
 
-def test_checklist_cache_is_used_and_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GEMBAKIT_CACHE_DIR", str(tmp_path))
-    source = _data_dir() / "5s.yaml"
-    first = load_checklist_file(source)
-    entries = list(tmp_path.glob("checklist-*.pickle"))
-    assert len(entries) == 1
-    assert load_checklist_file(source) == first  # read back from the cache
-    # Cached entries hold fields only, never values derived later (such as scoring tables).
-    first.placed  # noqa: B018 - fills a cached property
-    assert "placed" not in pickle.loads(pickle.dumps(first)).__dict__
+def test_score_follows_checklist_source(tmp_path: Path) -> None:
+    """gembakit.score(path) finds a custom checklist the way the command line does: through
+    the checklist.source the assessment records, relative to the assessment's own folder."""
+    import yaml
 
-    class Evil:
-        def __reduce__(self) -> tuple[object, tuple[str]]:
-            return (print, ("pwned",))
+    from tests.builders import checklist_data
 
-    entries[0].write_bytes(pickle.dumps(Evil()))
-    assert cache.load(source.read_bytes()) is None  # refused, not run
-    assert load_checklist_file(source) == first  # and the file is simply read again
+    data = checklist_data({"id": "mine", "sections": [{"id": "s", "items": [{"id": "a"}]}],
+                           "levels": [{"level": 1}, {"level": 2, "gates": [
+                               {"gate": "overall_min", "value": 50}]}]})
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "mine.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                  encoding="utf-8")
+    assessment = {"schema": "gembakit/assessment/v1",
+                  "checklist": {"id": "mine", "version": "1.0.0", "source": "forms/mine.yaml"},
+                  "organisation": {"name": "A"}, "site": {"name": "B"},
+                  "assessor": {"tier": "self", "name": "C", "organisation": "A"},
+                  "date": "2026-11-01", "answers": {"a": {"score": 4}}}
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(assessment, allow_unicode=True), encoding="utf-8")
+    result = gembakit.score(path)
+    assert (result.checklist_id, result.level, result.overall.percentage) == ("mine", 2, 100.0)
 
 
-def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GEMBAKIT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setenv("GEMBAKIT_NO_CACHE", "1")
-    load_checklist_file(_data_dir() / "5s.yaml")
-    assert list(tmp_path.iterdir()) == []
+def test_assessment_from_bad_data_names_every_problem() -> None:
+    with pytest.raises(gembakit.InputError) as caught:
+        gembakit.assessment_from_data({"schema": "gembakit/assessment/v1",
+                                       "checklist": {"id": "5s", "version": "x"}})
+    assert [p.render() for p in caught.value.problems] == [
+        "checklist › version: must be a version such as 1.2.0",
+        "organisation: required, but missing",
+        "site: required, but missing",
+        "assessor: required, but missing",
+        "date: required, but missing",
+    ]
+    assert caught.value.codes[0] == "schema.string_pattern_mismatch"
+
+
+def test_typed_api_for_compare_trend_report_certify_verify() -> None:
+    import inspect
+
+    for name in ("compare", "trend", "report_pdf", "certify", "verify", "score"):
+        assert inspect.isfunction(getattr(gembakit, name)), name
+        assert inspect.signature(getattr(gembakit, name)).return_annotation != "object"
+    comparison = gembakit.compare(EXAMPLE, EXAMPLE)
+    assert comparison.agreement.kappa == 1.0
+    assert gembakit.trend([EXAMPLE]).points[0].level == 3
+    assert gembakit.__version__.count(".") >= 2
 
 
 def test_custom_model_and_gate_mappings() -> None:
     """Callers may swap the pure functions the engine uses."""
+    from gembakit.base.messages import Message
     from gembakit.scoring import GATES, SCORING_MODELS
     from gembakit.scoring.engine import score
     from gembakit.scoring.result import GateOutcome
@@ -101,7 +123,7 @@ def test_custom_model_and_gate_mappings() -> None:
     assessment = gembakit.load_assessment(EXAMPLE)
 
     def strict_overall(gate: object, facts: object) -> GateOutcome:
-        return GateOutcome("overall_min", False, 100.0, 0.0)
+        return GateOutcome("overall_min", False, 100.0, 0.0, Message("never enough"))
 
     result = score(assessment, checklist, gates={**GATES, "overall_min": strict_overall})
     assert result.level == 1

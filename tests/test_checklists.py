@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from gembakit._io import load_yaml
 from gembakit.assessments.model import Assessment
+from gembakit.base.errors import InputError
+from gembakit.base.safe_io import load_yaml
 from gembakit.checklists.catalogue import _data_dir, bundled_ids, load_bundled, resolve_checklist
 from gembakit.checklists.loader import checklist_from_data
 from gembakit.checklists.model import Checklist
 from gembakit.checklists.schema import dumps, generate, shipped_path, validate_against
-from gembakit.errors import InputError
 from tests.builders import EXAMPLE, checklist_data
 
 

@@ -162,12 +162,17 @@ def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, err = _run(capsys, "demo", "-o", str(demo), "--lang", "en")
     assert code == 0, err
     names = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file())
-    assert names == ["assessment.yaml", "certificate-en.pdf", "certificate-vi.pdf",
-                     "certificate.gk1.txt", "forms/5s-form.html", "forms/5s-form.xlsx",
-                     "issuer/issuer.yaml", "issuer/private-key.pem", "report-en.pdf",
-                     "report-vi.pdf", "result.json", "summary-en.txt", "summary-vi.txt",
-                     "trust.yaml"]
-    assert (demo / "issuer/private-key.pem").stat().st_mode & 0o077 == 0
+    keys = [f"keys/{who}/{f}" for who in ("consultant", "root", "self", "state")
+            for f in (["private-key.pem", "root.jwk.json"] if who == "root" else
+                      ["certificate.pem", "issuer.json", "private-key.pem"])]
+    certificates = [f"certificates/{tier}-{lang}.{kind}" for tier in ("consultant", "self", "state")
+                    for lang in ("en", "vi") for kind in ("gk2.txt", "pdf")]
+    assert names == sorted([
+        "assessment.yaml", *certificates, "forms/5s-form.html", "forms/5s-form.xlsx", *keys,
+        "report-en.pdf", "report-vi.pdf", "result.json", "root.jwk.json", "summary-en.txt",
+        "summary-vi.txt", "trust-list.json", "verifier/index.html", "verifier/trust-list.json"])
+    for key in demo.glob("keys/*/private-key.pem"):
+        assert key.stat().st_mode & 0o077 == 0
     result = json.loads((demo / "result.json").read_text(encoding="utf-8"))
     assert result["level"] == 3
     summary = (demo / "summary-vi.txt").read_text(encoding="utf-8")
@@ -176,13 +181,15 @@ def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "Công ty TNHH Cơ khí Chính xác Đồng Nai" in report.pages[0].extract_text()
     assert "Sort (Seiri)" in (demo / "forms/5s-form.html").read_text(encoding="utf-8")
     assert "_gembakit" in load_workbook(demo / "forms/5s-form.xlsx").sheetnames
-    assert "verified: VALID" in out
-    # what the demo says to try next works, and a second run keeps the key its PDFs were signed by
-    first = (demo / "certificate-vi.pdf").read_bytes()
+    assert out.count("verified: VALID") == 3
+    # what the demo says to try next works, and a second run keeps the keys its PDFs were
+    # signed by, so earlier certificates still verify
+    first = (demo / "certificates/consultant-vi.pdf").read_bytes()
     assert _run(capsys, "demo", "-o", str(demo))[0] == 0
     (tmp_path / "old.pdf").write_bytes(first)
-    for pdf in (demo / "certificate-en.pdf", tmp_path / "old.pdf"):
-        code, out, _ = _run(capsys, "verify", str(pdf), "--trust", str(demo / "trust.yaml"))
+    for pdf in (demo / "certificates/consultant-en.pdf", tmp_path / "old.pdf"):
+        code, out, _ = _run(capsys, "verify", str(pdf), "--trust", str(demo / "trust-list.json"),
+                            "--root", str(demo / "root.jwk.json"))
         assert (code, out.splitlines()[0]) == (0, "VALID")
 
 
@@ -200,18 +207,38 @@ def test_default_language_from_environment(monkeypatch: pytest.MonkeyPatch,
     assert "Level 3" in out
 
 
-def test_json_output_with_a_cached_checklist(tmp_path: Path) -> None:
-    """A second run reads the checklist from the cache, where no model serializer was built."""
-    import subprocess
-    import sys
+def test_json_output_carries_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "score", str(EXAMPLE), "--json", "--lang", "vi")
+    assert code == 0
+    data = json.loads(out)
+    gate = data["next_level_gates"][0]
+    assert gate["explanation"] == {
+        "en": "overall 72.2 % is below the 75 % required (2.8 percentage points short)",
+        "vi": "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)"}
 
-    env = {**__import__("os").environ, "GEMBAKIT_CACHE_DIR": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-m", "gembakit.cli", "score", str(EXAMPLE), "--json"],
-                           capture_output=True, text=True, env=env, check=False)
-            for _ in range(2)]
-    assert [r.returncode for r in runs] == [0, 0], runs[1].stderr
-    assert list(tmp_path.glob("checklist-*.pickle"))
-    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    code, out, _ = _run(capsys, "--version")
+    assert (code, out) == (0, f"gembakit {version('gembakit')}\n")
+
+
+def test_help_in_vietnamese_has_no_english_a_user_reads(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GEMBAKIT_LANG", "vi")
+    code, out, _ = _run(capsys, "score", "--help")
+    assert code == 0
+    assert "Cách dùng: gembakit score [OPTIONS] FILE" in out
+    assert "Chấm điểm bản đánh giá: cấp độ và lý do" in out
+    assert "Hiện hướng dẫn này rồi thoát." in out
+    assert "Xuất JSON cho máy đọc ra stdout." in out
+    for english in ("Usage:", "Show this message", "Score an assessment", "``", "<bool>",
+                    "list[Path]"):
+        assert english not in out
+    code, _, err = _run(capsys, "score", "--bogus")
+    assert code == 2
+    assert "Lỗi: Không có tùy chọn '--bogus'." in err
 
 
 def test_demo_without_pdf_libraries_says_what_to_install(

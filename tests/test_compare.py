@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import gembakit
 from gembakit.cli import main
-from gembakit.scoring.compare import compare, kappa_words, weighted_kappa
+from gembakit.programme.compare import compare, kappa_words, weighted_kappa
 from tests.builders import EXAMPLE
 
 CONSULTANT = EXAMPLE.parent / "5s-consultant.yaml"
@@ -30,8 +30,8 @@ def test_kappa_by_hand() -> None:
     kappa = weighted_kappa([(0, 4), (4, 0), (0, 4), (4, 0)], [0, 1, 2, 3, 4])
     assert kappa is not None
     assert kappa < 0
-    assert kappa_words(kappa).en == "poor (worse than chance)"
-    assert kappa_words(0.7).vi == "khá cao"
+    assert kappa_words(kappa).text("en") == "poor (worse than chance)"
+    assert kappa_words(0.7).text("vi") == "khá cao"
 
 
 def test_self_against_consultant() -> None:

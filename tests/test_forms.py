@@ -76,7 +76,8 @@ def test_workbook_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert data["answers"]["sort.1"]["findings"] == [{"grade": "minor",
                                                      "text": "Chưa có danh mục vật dụng"}]
     assert data["answers"]["sort.1"]["evidence"] == [{
-        "file": "anh.jpg", "sha256": hashlib.sha256(b"\xff\xd8 photo bytes").hexdigest()}]
+        "file": "anh.jpg", "sha256": hashlib.sha256(b"\xff\xd8 photo bytes").hexdigest(),
+        "size": len(b"\xff\xd8 photo bytes")}]
     assert _run(capsys, "validate", str(out))[0] == 0
 
 
@@ -283,8 +284,8 @@ def test_malformed_download_is_named_with_its_line(tmp_path: Path,
     code, _, err = _run(capsys, "import", "form", str(path), "-o", str(tmp_path / "a.yaml"),
                         "--lang", "en")
     assert code == 1
-    assert err.splitlines() == [f"error: {path}: not valid JSON: Expecting property name "
-                                "enclosed in double quotes (line 3)"]
+    assert err.splitlines() == [f"error: {path}: not valid JSON: a key in double quotes is "
+                                "expected here (no trailing commas) (line 3)"]
     assert not (tmp_path / "a.yaml").exists()
 
 
@@ -369,7 +370,7 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = _run(capsys, "import", "xlsx", str(form), "-o", str(tmp_path / "a.yaml"),
                         "--lang", "en")
     assert code == 1
-    assert err.splitlines() == [f"error: {form}: not a readable workbook (BadZipFile)"]
+    assert err.splitlines() == [f"error: {form}: not a readable workbook (zip)"]
     assert not (tmp_path / "a.yaml").exists()
 
 

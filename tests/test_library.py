@@ -75,7 +75,7 @@ def test_five_levels_and_three_tiers(checklist_id: str) -> None:
     assert [lv.level for lv in cl.maturity.levels] == [1, 2, 3, 4, 5]
     assert set(cl.recognition) == {"self", "consultant", "state"}
     assert cl.licence
-    assert cl.version == "1.0.0"
+    assert cl.version.count(".") == 2
 
 
 def test_sizes() -> None:

@@ -14,9 +14,9 @@ import yaml
 
 import gembakit
 from gembakit.cli import main
-from gembakit.scoring.batch import Failure, Row, assessment_files, score_many
-from gembakit.scoring.portfolio import portfolio
-from gembakit.scoring.trend import trend
+from gembakit.programme.batch import Failure, Row, assessment_files, score_many
+from gembakit.programme.portfolio import portfolio
+from gembakit.programme.trend import trend
 from tests.builders import EXAMPLE
 
 EXAMPLES = EXAMPLE.parent

@@ -204,7 +204,7 @@ def test_batch_report_over_a_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a1.pdf", "a2.pdf"]
     assert "2 reports written, 1 failed" in out
-    assert "broken.yaml › schema: not a gembakit assessment" in err
+    assert "broken.yaml › schema: not an assessment of gembakit" in err
 
 
 def test_report_command_for_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gembakit import _io
-from gembakit._io import load_yaml, parse_yaml, write_atomic
-from gembakit.errors import InputError
+from gembakit.base import safe_io as _io
+from gembakit.base.errors import InputError
+from gembakit.base.safe_io import load_yaml, parse_yaml, write_atomic
 
 
 def _message(text: str) -> str:
@@ -22,7 +22,7 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
     for i in range(1, 10):
         prev, name = chr(96 + i), chr(97 + i)
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    assert _message("\n".join(lines)) == "x.yaml: aliases expand to more than 500000 nodes (line 6)"
+    assert _message("\n".join(lines)) == "x.yaml: aliases expand to more than 500000 values (line 6)"
 
 
 def test_too_many_aliases() -> None:
@@ -67,7 +67,61 @@ def test_duplicate_keys() -> None:
 
 def test_several_documents() -> None:
     assert _message("a: 1\n---\nb: 2\n") == (
-        "x.yaml: not valid YAML: but found another document (line 2)")
+        "x.yaml: more than one YAML document (---) (line 2)")
+
+
+def test_pyyaml_words_are_ours() -> None:
+    """PyYAML's English problems are named in the catalogue's words, in every language."""
+    from gembakit.base.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        _io.parse_yaml("a: b: c\n", "x.yaml")
+    assert caught.value.problems[0].code == "yaml.colon"
+    assert caught.value.problems[0].render("vi") == (
+        "x.yaml: có dấu ':' ở chỗ không thể bắt đầu khóa: hãy đặt văn bản chứa ': ' trong dấu "
+        "nháy (dòng 1)")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("a: !!int zz\n", "yaml.value"),
+    ("a: !!float x\n", "yaml.value"),
+    ("a: !!bool maybe\n", "yaml.value"),
+    ("a: !!timestamp 2026-13-45\n", "yaml.value"),
+])
+def test_explicit_tags_that_do_not_fit(text: str, code: str) -> None:
+    from gembakit.base.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        _io.parse_yaml(text, "x.yaml")
+    assert caught.value.codes == (code,)
+
+
+def test_numbers_keep_the_characters_typed() -> None:
+    data = _io.parse_yaml("tax: 0301234567\nn: 12\nbig: " + "9" * 4301 + "\n", "x").data
+    assert data["tax"] == 301234567 and data["tax"].source == "0301234567"
+    assert data["n"] == 12
+    assert data["big"] == "9" * 4301  # no one means a 4,301-digit number: it stays text
+
+
+def test_json_limits() -> None:
+    from gembakit.base.errors import InputError
+
+    for text, code in (("[" * 100_000 + "]" * 100_000, "input.too_deep"),
+                       ('{"a": ' + "9" * 4301 + "}", "json.number"),
+                       ('{"a": NaN}', "json.number"), ('{"a": 1, "a": 2}', "input.duplicate_key"),
+                       ("[" * 60 + "]" * 60, "input.too_deep"), ("{,}", "json.key")):
+        with pytest.raises(InputError) as caught:
+            _io.parse_json(text, "x.json")
+        assert caught.value.codes == (code,), text[:20]
+
+
+def test_reads_are_capped_while_reading(tmp_path: Path) -> None:
+    """/dev/zero reports a size of 0 and never ends: the cap counts bytes read."""
+    from gembakit.base.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        _io.read_bytes(Path("/dev/zero"), limit=1024)
+    assert caught.value.codes == ("input.too_large",)
 
 
 def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,6 +174,6 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
 @pytest.mark.parametrize("value", ["0312345678", "012", "1e3", "0x1F", "Yes", "8:30", "1.5",
                                    "true", "~", "", "null", "2026-11-12"])
 def test_strings_survive_a_dump_and_load(value: str) -> None:
-    from gembakit._io import dump_yaml
+    from gembakit.base.safe_io import dump_yaml
 
     assert parse_yaml(dump_yaml({"a": value}), "x.yaml").data == {"a": value}

@@ -82,12 +82,13 @@ def test_page_is_one_file_allowed_only_by_hashes() -> None:
     assert "connect-src 'self'" in policy
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     styles = re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
-    assert len(scripts) == 2
+    assert len(scripts) == 1  # jsQR, then the verifier
     assert len(styles) == 1
-    assert _hashes(policy, "script-src") == {_csp_source(s) for s in scripts}
-    assert _hashes(policy, "style-src") == {_csp_source(s) for s in styles}
+    assert _hashes(policy, "script-src") == {_csp_source(scripts[0])}
+    assert _hashes(policy, "style-src") == {_csp_source(styles[0])}
+    assert scripts[0].startswith("/*! jsQR 1.4.0")
     assert "Apache License" in scripts[0]
-    assert "jsQR" in scripts[0]
+    assert "window.gembakitCheck" in scripts[0]
     # nothing is loaded from anywhere: no src, no stylesheet link, no URL in an attribute
     assert not re.search(r"""\s(src|href|action|srcset)=["'](?!data:,)""", page)
     assert 'style="' not in page  # inline style attributes would be blocked by the policy
@@ -138,6 +139,19 @@ def test_reference_gives_each_named_case_its_codes() -> None:
         assert (valid, frozenset(codes)) == (case.valid, case.expected), case.name
     assert {code for case in cases for code in case.expected} == rv.CODES
     assert len({case.name for case in cases}) == len(cases)
+
+
+def test_reference_reads_links_as_the_page_does() -> None:
+    world = rv.World.make()
+    tricky = next(t for t in (world.certificate() for _ in range(200))
+                  if re.search("%[0-9A-F]{2}", t) and " " in t)
+    url = str(world.trust["verifier_url"])
+    shown_by_a_browser = tricky.replace(" ", "%20")
+    for link in (url + "#" + rv.fragment(tricky), url + "#" + tricky, url + "#" + shown_by_a_browser,
+                 url + "#" + rv.fragment(tricky).replace(":", "%3A", 1), tricky, f" {tricky}\n"):
+        assert rv.verify(link, world.trust, world.root, [], TODAY) == (True, set()), link
+    for bad in (url + "#" + tricky.lower(), url, url + "#", tricky.replace(" ", "%20")):
+        assert rv.verify(bad, world.trust, world.root, [], TODAY) == (False, {"cert.format"})
 
 
 def test_reference_base45_is_rfc_9285() -> None:

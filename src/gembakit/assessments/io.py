@@ -33,7 +33,7 @@ class LoadedAssessment(NamedTuple):
 
 def parse_assessment(data: Any, source: str, doc: YamlDocument | None = None) -> Assessment:
     return validate_document(Assessment, data, schema=ASSESSMENT_SCHEMA,
-                             kind=msg("assessment"), source=source, doc=doc)
+                             kind=msg("an assessment"), source=source, doc=doc)
 
 
 def open_assessment(path: Path | str, source: str | None = None) -> LoadedAssessment:

@@ -25,12 +25,12 @@ from gembakit.base.documents import custom_error
 from gembakit.base.models import (
     Grade,
     Id,
+    Number,
     SemVer,
     Sha256,
     Strict,
     TaxCode,
     Tier,
-    Number,
     Whole,
     limited,
 )

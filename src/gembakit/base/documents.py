@@ -24,15 +24,15 @@ def validate_document(model: type[M], data: Any, *, schema: str, kind: Message,
                       source: str, doc: YamlDocument | None = None) -> M:
     """``data`` as ``model``, after checking it is a mapping that declares ``schema``.
 
-    ``kind`` names the document ("checklist") in messages; every validation error is reported
+    ``kind`` names the document ("a checklist") in messages; every validation error is reported
     with its path and, from ``doc``, its line.
     """
     if not isinstance(data, dict):
-        raise refuse("document.not_mapping", "a {kind} must be a mapping of keys to values",
+        raise refuse("document.not_mapping", "{kind} must be a mapping of keys to values",
                      file=source, kind=kind)
     if data.get("schema") != schema:
         found = data.get("schema")
-        raise refuse("document.schema", "not a gembakit {kind}: expected 'schema: {schema}', "
+        raise refuse("document.schema", "not {kind} of gembakit: expected 'schema: {schema}', "
                      "found {found}", file=source, path=("schema",),
                      line=doc.line_of(("schema",)) if doc else None, kind=kind, schema=schema,
                      found=repr(found)[:80])

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from gembakit.base.errors import InputError, PathPart, refuse
+from gembakit.base.messages import N_
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 48
@@ -117,7 +118,7 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int | str:
             value = int(text, 10)
     except ValueError:
         raise _ScalarError(text) from None
-    return TypedInt(value, text) if node.style is None else value
+    return TypedInt(value, text) if not node.style else value
 
 
 def _construct_float(loader: Any, node: yaml.ScalarNode) -> float | str:
@@ -131,7 +132,7 @@ def _construct_float(loader: Any, node: yaml.ScalarNode) -> float | str:
             else float(text)
     except ValueError:
         raise _ScalarError(text) from None
-    return TypedFloat(value, text) if node.style is None else value
+    return TypedFloat(value, text) if not node.style else value
 
 
 def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -319,26 +320,26 @@ def _check_duplicate_keys(node: yaml.MappingNode, source: str) -> None:
 # PyYAML's own words for what is wrong, in ours (and so in every language of the catalogue).
 _YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("mapping values are not allowed", "yaml.colon",
-     "a ':' where no key can start: put text holding ': ' in quotes"),
+     N_("a ':' where no key can start: put text holding ': ' in quotes")),
     ("could not find expected ':'", "yaml.missing_colon",
-     "a key without its ':' (or text that needs quotes)"),
-    ("found character '\\t'", "yaml.tab", "a tab character: indent with spaces"),
+     N_("a key without its ':' (or text that needs quotes)")),
+    ("found character '\\t'", "yaml.tab", N_("a tab character: indent with spaces")),
     ("found character", "yaml.character",
-     "a character that cannot start a value here: put the text in quotes"),
-    ("found undefined alias", "yaml.alias", "an alias (*name) with no anchor (&name) before it"),
+     N_("a character that cannot start a value here: put the text in quotes")),
+    ("found undefined alias", "yaml.alias", N_("an alias (*name) with no anchor (&name) before it")),
     ("found unexpected end of stream", "yaml.unclosed",
-     "the file ends inside a quoted text or a bracket: close it"),
+     N_("the file ends inside a quoted text or a bracket: close it")),
     ("found unknown escape character", "yaml.escape",
-     "an unknown escape (\\) in double quotes: use single quotes or write \\\\"),
-    ("expected alphabetic or numeric character", "yaml.anchor", "a broken anchor or alias name"),
-    ("but found another document", "yaml.documents", "more than one YAML document (---)"),
+     N_("an unknown escape (\\) in double quotes: use single quotes or write \\\\")),
+    ("expected alphabetic or numeric character", "yaml.anchor", N_("a broken anchor or alias name")),
+    ("but found another document", "yaml.documents", N_("more than one YAML document (---)")),
     ("expected <block end>", "yaml.indent",
-     "the indentation does not line up with the lines above"),
+     N_("the indentation does not line up with the lines above")),
     ("did not find expected", "yaml.structure",
-     "a list or mapping is not closed or not lined up (check brackets and indentation)"),
-    ("found duplicate anchor", "yaml.anchor_twice", "the same anchor (&name) is defined twice"),
+     N_("a list or mapping is not closed or not lined up (check brackets and indentation)")),
+    ("found duplicate anchor", "yaml.anchor_twice", N_("the same anchor (&name) is defined twice")),
     ("control characters are not allowed", "yaml.control",
-     "holds control characters, which YAML does not allow"),
+     N_("holds control characters, which YAML does not allow")),
 )
 
 
@@ -443,16 +444,16 @@ def parse_json(text: str | bytes, source: str, *, max_bytes: int = MAX_BYTES) ->
 
 # The JSON decoder's words for what is wrong, in ours.
 _JSON_PROBLEMS: tuple[tuple[str, str, str], ...] = (
-    ("Expecting value", "json.value", "not valid JSON: a value is missing or misspelt here"),
-    ("Expecting ',' delimiter", "json.comma", "not valid JSON: a comma is missing here"),
-    ("Expecting ':' delimiter", "json.colon", "not valid JSON: a ':' is missing after a key"),
+    ("Expecting value", "json.value", N_("not valid JSON: a value is missing or misspelt here")),
+    ("Expecting ',' delimiter", "json.comma", N_("not valid JSON: a comma is missing here")),
+    ("Expecting ':' delimiter", "json.colon", N_("not valid JSON: a ':' is missing after a key")),
     ("Expecting property name", "json.key",
-     "not valid JSON: a key in double quotes is expected here (no trailing commas)"),
-    ("Unterminated string", "json.unclosed", "not valid JSON: a text is not closed"),
+     N_("not valid JSON: a key in double quotes is expected here (no trailing commas)")),
+    ("Unterminated string", "json.unclosed", N_("not valid JSON: a text is not closed")),
     ("Invalid control character", "json.control",
-     "not valid JSON: a line break or control character inside a text"),
-    ("Extra data", "json.extra", "not valid JSON: more follows the end of the document"),
-    ("Invalid \\escape", "json.escape", "not valid JSON: an unknown escape (\\) in a text"),
+     N_("not valid JSON: a line break or control character inside a text")),
+    ("Extra data", "json.extra", N_("not valid JSON: more follows the end of the document")),
+    ("Invalid \\escape", "json.escape", N_("not valid JSON: an unknown escape (\\) in a text")),
 )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gembakit.base.errors import refuse
+from gembakit.base.messages import N_
 from gembakit.base.safe_io import parse_json, read_text
 from gembakit.certificates.jws import JwsError, check_document, sign_document, signature_kid
 from gembakit.certificates.keys import Signer, b64url
@@ -56,12 +57,12 @@ def make_revoked(entries: Iterable[Mapping[str, Any]], signer: Signer,
 
 
 _WORDS = {
-    "unsigned": ("revoked.unsigned", "is not signed; ask its publisher for a signed list "
-                 "(gembakit register export-revoked --key …)"),
-    "format": ("revoked.format", "its signature is malformed"),
-    "key": ("revoked.format", "its signature names another key than its signer"),
-    "signature": ("revoked.signature", "the signature does not match: the list was altered "
-                  "after signing"),
+    "unsigned": ("revoked.unsigned", N_("is not signed; ask its publisher for a signed list "
+                 "(gembakit register export-revoked --key …)")),
+    "format": ("revoked.format", N_("its signature is malformed")),
+    "key": ("revoked.format", N_("its signature names another key than its signer")),
+    "signature": ("revoked.signature", N_("the signature does not match: the list was altered "
+                  "after signing")),
 }
 
 

@@ -16,6 +16,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from gembakit.base.documents import custom_error, problems_from
 from gembakit.base.errors import InputError, refuse
+from gembakit.base.messages import N_
 from gembakit.base.models import NonEmpty, Strict, Tier, Whole
 from gembakit.base.safe_io import parse_json, read_text
 from gembakit.certificates.jws import JwsError, check_document, sign_document
@@ -49,7 +50,7 @@ class IssuerEntry(Strict):
         try:
             from_jwk(value)
         except (ValueError, KeyError, TypeError):
-            raise custom_error("trust.jwk", "not a P-256 or Ed25519 public key (JWK)") from None
+            raise custom_error("trust.jwk", N_("not a P-256 or Ed25519 public key (JWK)")) from None
         return value
 
     def public(self) -> PublicKey:
@@ -104,12 +105,12 @@ def load_root(path: Path) -> Root:
 
 
 _TRUST_WORDS = {
-    "unsigned": ("trust.unsigned", "the trust list is not signed: ask the programme for the "
-                 "signed list"),
-    "format": ("trust.format", "the trust list's signature is malformed"),
-    "key": ("trust.root", "the trust list is signed by another root key ({kid}), not the "
-            "programme's ({root})"),
-    "signature": ("trust.signature", "the trust list was altered after it was signed"),
+    "unsigned": ("trust.unsigned", N_("the trust list is not signed: ask the programme for the "
+                 "signed list")),
+    "format": ("trust.format", N_("the trust list's signature is malformed")),
+    "key": ("trust.root", N_("the trust list is signed by another root key ({kid}), not the "
+            "programme's ({root})")),
+    "signature": ("trust.signature", N_("the trust list was altered after it was signed")),
 }
 
 

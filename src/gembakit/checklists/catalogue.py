@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from gembakit.base.errors import refuse
 from gembakit.checklists.loader import load_checklist_file
 from gembakit.checklists.model import Checklist
-from gembakit.base.errors import refuse
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gembakit.base.messages import tr
-from gembakit.base.vocabulary import GRADE_WORDS, TIER_WORDS
+from gembakit.base.vocabulary import TIER_WORDS, grade_count
 from gembakit.checklists.maturity import (
     AnsweredMin,
     EverySectionMin,
@@ -22,8 +22,7 @@ from gembakit.checklists.model import Checklist
 def gate_words(gate: Gate, lang: str) -> str:
     """A gate as a short phrase: "overall ≥ 75 %"."""
     if isinstance(gate, MaxFindings):
-        return tr(lang, "at most {n} × {grade}", n=gate.value,
-                  grade=tr(lang, GRADE_WORDS[gate.grade]))
+        return tr(lang, "at most {found}", found=grade_count(gate.grade, gate.value))
     if isinstance(gate, OverallMin):
         return tr(lang, "overall ≥ {value:pct}", value=gate.value)
     if isinstance(gate, EverySectionMin):

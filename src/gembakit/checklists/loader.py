@@ -16,7 +16,7 @@ from gembakit.checklists.model import CHECKLIST_SCHEMA, Checklist
 def checklist_from_data(data: Any, source: str, doc: YamlDocument | None = None) -> Checklist:
     """Validate parsed data; every problem found is reported, with its line when known."""
     checklist = validate_document(Checklist, data, schema=CHECKLIST_SCHEMA,
-                                  kind=msg("checklist"), source=source, doc=doc)
+                                  kind=msg("a checklist"), source=source, doc=doc)
     problems = crosscheck(checklist)
     if problems:
         raise InputError(tuple(

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from gembakit.base.models import Flag, Grade, Id, Number, Strict, Text, Tier, Whole
+from gembakit.base.models import Flag, Grade, Id, Number, Strict, Text, Whole
 
 Percent = Annotated[Number, Field(ge=0, le=100)]
 

@@ -12,7 +12,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from gembakit.base.models import Flag, Grade, Id, NonEmpty, Number, SemVer, Strict, Text, Tier, Whole
+from gembakit.base.models import (
+    Flag,
+    Grade,
+    Id,
+    NonEmpty,
+    Number,
+    SemVer,
+    Strict,
+    Text,
+    Tier,
+    Whole,
+)
 from gembakit.checklists.conditions import Condition
 from gembakit.checklists.maturity import Maturity, TierRule
 

@@ -6,7 +6,6 @@ import inspect
 import os
 import sys
 from collections.abc import Sequence
-
 from typing import Any
 
 from gembakit.base.errors import GembakitError

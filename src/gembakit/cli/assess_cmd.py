@@ -12,7 +12,6 @@ import typer
 
 from gembakit.assessments.files import check_file
 from gembakit.base.errors import GembakitError, errors_only, refuse
-
 from gembakit.base.models import Tier
 from gembakit.base.safe_io import write_atomic
 from gembakit.checklists.catalogue import looks_like_path, resolve_checklist

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from gembakit.base.errors import GembakitError
 from gembakit.base.messages import N_, tr
-
 from gembakit.base.safe_io import load_yaml
 from gembakit.checklists.catalogue import available, load_by_id, resolve_checklist
 from gembakit.checklists.describe import gate_words, rule_words
@@ -24,7 +24,6 @@ from gembakit.cli.common import (
     report_problems,
     state,
 )
-from gembakit.base.errors import GembakitError
 
 app = typer.Typer(help="Bundled and custom checklists.", no_args_is_help=True)
 

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 from gembakit.base.errors import GembakitError, errors_only, refuse
+from gembakit.base.messages import tr
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 
 
 def compare(
@@ -22,10 +23,10 @@ def compare(
     json: JsonOption = False,
 ) -> None:
     """Differences per item and section, bias, agreement and weighted kappa, level change."""
-    from gembakit.base.messages import number, pct
     from gembakit.assessments.files import check_file
-    from gembakit.programme.compare import compare as run
+    from gembakit.base.messages import number, pct
     from gembakit.base.plain import to_plain
+    from gembakit.programme.compare import compare as run
 
     lang_ = state.lang
     try:

@@ -63,7 +63,13 @@ class _Writer:
 def _keys(write: _Writer, issued: dt.date) -> tuple[Path, Path]:
     """A demo root, one demo issuer per tier and the trust list the root signs. A second run
     keeps the keys, so certificates made before still verify."""
-    from gembakit.certificates.keys import ISSUER_FILE, PRIVATE_FILE, load_root_key, new_key, new_root
+    from gembakit.certificates.keys import (
+        ISSUER_FILE,
+        PRIVATE_FILE,
+        load_root_key,
+        new_key,
+        new_root,
+    )
     from gembakit.certificates.trust import make_trust
 
     keys = write.folder / "keys"

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from gembakit.base.messages import tr
-
-from gembakit.cli.common import LangOption, fail, report_problems, state
 from gembakit.base.errors import GembakitError, errors_only
+from gembakit.base.messages import tr
+from gembakit.cli.common import LangOption, fail, report_problems, state
 
 export_app = typer.Typer(help="Forms to fill on site: a workbook or an offline web page.",
                          no_args_is_help=True)

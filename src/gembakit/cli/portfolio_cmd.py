@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 from gembakit.base.errors import GembakitError
+from gembakit.base.messages import tr
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 
 
 class GroupName(StrEnum):
@@ -38,12 +39,12 @@ def portfolio(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
     from gembakit.base.messages import pct
+    from gembakit.base.plain import to_plain
     from gembakit.checklists.catalogue import resolve_checklist
-    from gembakit.render.portfolio import write_portfolio
     from gembakit.programme.batch import Failure, Row, assessment_files, score_many
     from gembakit.programme.portfolio import GroupBy
     from gembakit.programme.portfolio import portfolio as analyse
-    from gembakit.base.plain import to_plain
+    from gembakit.render.portfolio import write_portfolio
 
     lang_ = state.lang
     paths = assessment_files(folder)

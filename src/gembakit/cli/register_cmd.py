@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.cert_cmd import DateOption, PassphraseOption, passphrase_from_env
+from gembakit.base.errors import GembakitError
 from gembakit.base.messages import tr
 from gembakit.base.vocabulary import CERTIFICATE_STATUS_WORDS, word
+from gembakit.cli.cert_cmd import DateOption, PassphraseOption, passphrase_from_env
 from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, say, state
-from gembakit.base.errors import GembakitError
 
 register_app = typer.Typer(help="The register of issued certificates (SQLite).",
                            no_args_is_help=True)

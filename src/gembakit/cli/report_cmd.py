@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gembakit.base.messages import tr
-
 from gembakit.cli.common import LangOption, report_problems, state
 
 if TYPE_CHECKING:  # rendering modules load only when a report is asked for

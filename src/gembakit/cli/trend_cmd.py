@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 from gembakit.base.errors import GembakitError, errors_only
+from gembakit.base.messages import tr
+from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, report_problems, state
 
 
 def trend(
@@ -19,8 +20,8 @@ def trend(
     json: JsonOption = False,
 ) -> None:
     """Levels and section scores by date, oldest first."""
-    from gembakit.base.messages import pct
     from gembakit.assessments.files import check_file
+    from gembakit.base.messages import pct
     from gembakit.base.plain import to_plain
     from gembakit.programme.trend import trend as follow
 

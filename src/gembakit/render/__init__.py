@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gembakit.assessments.model import Assessment
-from gembakit.checklists.model import Checklist
 from gembakit.base.errors import refuse
+from gembakit.checklists.model import Checklist
 from gembakit.render.safety import allowed_image, safe_evidence_images
 from gembakit.render.view import ReportView, report_view
 from gembakit.scoring.result import Result

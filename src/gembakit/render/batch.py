@@ -13,12 +13,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
-from gembakit.base.safe_io import write_atomic
-from gembakit.assessments.files import check_file
-from gembakit.assessments.files import assessment_files
+from gembakit.assessments.files import assessment_files, check_file
 from gembakit.base.errors import GembakitError, Problem, errors_only
+from gembakit.base.safe_io import write_atomic
 from gembakit.scoring.engine import score
-
 
 
 class Job(NamedTuple):

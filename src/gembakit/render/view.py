@@ -11,18 +11,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from gembakit.assessments.model import Assessment, Evidence
 from gembakit.base.messages import number, pct
 from gembakit.base.models import GRADES
-from gembakit.assessments.model import Assessment, Evidence
 from gembakit.checklists.model import Checklist
+from gembakit.programme.trend import Trend
 from gembakit.render.labels import labels
 from gembakit.render.radar import RadarLabel, radar
 from gembakit.render.trend_chart import Series, Tick, chart
 from gembakit.scoring.result import Result
-from gembakit.programme.trend import Trend
 
 PLAN_ROWS = 15
-from gembakit.assessments.evidence import IMAGE_SUFFIXES
 
 
 class View(BaseModel):

@@ -5,9 +5,9 @@ opens this page, which checks the certificate in the browser (WebCrypto) against
 signed trust list and the signed revocation lists embedded when the page was built — and, when
 online, the newer copies published beside it (``trust-list.json``, the revocation files).
 
-The page is one file with no outside resource: its script, its style and a QR decoder (jsQR, for
-browsers without ``BarcodeDetector``) are inlined and allowed by their SHA-256 hashes in a strict
-Content-Security-Policy. This module uses only the standard library and nothing else of gembakit.
+The page is one file with no outside resource: one inline script (the verifier, after a QR decoder
+— jsQR, for browsers without ``BarcodeDetector``) and one inline style, each allowed by its SHA-256
+hash in a strict Content-Security-Policy. This module uses only the standard library and nothing else of gembakit.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ TRUST_FILE = "trust-list.json"
 # The vendored jsQR 1.4.0 (vendor/README.md): a changed file is refused, not shipped unnoticed.
 JSQR_SHA256 = "bc40c8a15196236b2314db0856f72ca0b49980cd5413b8c852a7349f5fee0859"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.json$")
-_PLACEHOLDER = re.compile(r"@(CSP|CSS|DATA|JSQR|JS|BUILT)@")
+_PLACEHOLDER = re.compile(r"@(CSP|CSS|DATA|JS|BUILT)@")
 # What must not occur in an inlined script or style: it would end the element early, or put the
 # HTML parser in its odd "escaped" script state.
 _UNSAFE = re.compile(r"</script|</style|<!--", re.IGNORECASE)
@@ -136,17 +136,17 @@ def build_page(trust: object, root: Mapping[str, Any], revoked: Sequence[object]
             "revoked": [{"file": name, "list": doc} for name, doc in zip(names, revoked,
                                                                           strict=True)]}
     css = _inline(_asset("verifier.css"), "verifier.css")
-    script = _inline(_asset("verifier.js"), "verifier.js")
-    jsqr = _inline(_jsqr(), "jsQR.js")
+    # One classic script: jsQR first (it defines window.jsQR), then the verifier.
+    script = _inline(_jsqr() + "\n;\n" + _asset("verifier.js"), "the page's script")
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_sha256_source(jsqr)} {_sha256_source(script)}",
+        f"script-src {_sha256_source(script)}",
         f"style-src {_sha256_source(css)}",
         "img-src data: blob:",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    parts = {"CSP": csp, "CSS": css, "DATA": _json_for_script(data), "JSQR": jsqr, "JS": script,
+    parts = {"CSP": csp, "CSS": css, "DATA": _json_for_script(data), "JS": script,
              "BUILT": built.isoformat()}
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("page.html"))
