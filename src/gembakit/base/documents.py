@@ -115,7 +115,11 @@ _MESSAGES: dict[str, Callable[[Mapping[str, Any]], Message]] = {
     "list_type": lambda c: _LIST,
     "tuple_type": lambda c: _LIST,
     "too_short": _bound("needs at least {limit} entries", "min_length"),
-    "too_long": _bound("allows at most {limit} entries", "max_length"),
+    "too_long": lambda c: (Message("is too long: at most {limit} characters",
+                                   {"limit": _ctx(c, "max_length")})
+                           if c.get("field_type") in ("Value", "String") else
+                           Message("allows at most {limit} entries",
+                                   {"limit": _ctx(c, "max_length")})),
     "date_type": lambda c: _DATE,
     "date_parsing": lambda c: _DATE,
     "date_from_datetime_parsing": lambda c: _DATE,

@@ -39,6 +39,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "trend": trend_cmd.trend,
     "certify": cert_cmd.certify,
     "verify": cert_cmd.verify,
+    "verifier": cert_cmd.verifier,
     "demo": demo_cmd.demo,
 }
 GROUPS: dict[str, typer.Typer] = {
