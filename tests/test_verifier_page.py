@@ -147,7 +147,8 @@ def test_reference_reads_links_as_the_page_does() -> None:
                   if re.search("%[0-9A-F]{2}", t) and " " in t)
     url = str(world.trust["verifier_url"])
     shown_by_a_browser = tricky.replace(" ", "%20")
-    for link in (url + "#" + rv.fragment(tricky), url + "#" + tricky, url + "#" + shown_by_a_browser,
+    for link in (url + "#" + rv.fragment(tricky), url + "#" + tricky,
+                 url + "#" + shown_by_a_browser,
                  url + "#" + rv.fragment(tricky).replace(":", "%3A", 1), tricky, f" {tricky}\n"):
         assert rv.verify(link, world.trust, world.root, [], TODAY) == (True, set()), link
     for bad in (url + "#" + tricky.lower(), url, url + "#", tricky.replace(" ", "%20")):

@@ -7,7 +7,8 @@ online, the newer copies published beside it (``trust-list.json``, the revocatio
 
 The page is one file with no outside resource: one inline script (the verifier, after a QR decoder
 — jsQR, for browsers without ``BarcodeDetector``) and one inline style, each allowed by its SHA-256
-hash in a strict Content-Security-Policy. This module uses only the standard library and nothing else of gembakit.
+hash in a strict Content-Security-Policy. This module uses only the standard library, and nothing
+else of gembakit.
 """
 
 from __future__ import annotations
