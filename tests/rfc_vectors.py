@@ -213,7 +213,7 @@ class Key:
     alg: Alg
     private: ec.EllipticCurvePrivateKey | Ed25519PrivateKey
     tiers: tuple[str, ...] = ()
-    valid_from: dt.date = dt.date(2026, 1, 1)
+    valid_from: dt.date | None = dt.date(2026, 1, 1)
     valid_until: dt.date | None = None
     verifier_url: str | None = None
 
@@ -246,8 +246,9 @@ class Key:
     def entry(self) -> dict[str, Any]:
         """This key's trust-list entry."""
         out: dict[str, Any] = {"name": self.name, "kid": self.kid, "jwk": self.jwk,
-                               "tiers": list(self.tiers),
-                               "valid_from": self.valid_from.isoformat()}
+                               "tiers": list(self.tiers)}
+        if self.valid_from is not None:
+            out["valid_from"] = self.valid_from.isoformat()
         if self.valid_until is not None:
             out["valid_until"] = self.valid_until.isoformat()
         if self.verifier_url is not None:
@@ -267,7 +268,8 @@ def make_root(name: str = "Chương trình năng suất chất lượng — khó
 
 
 def make_issuer(name: str, tiers: Sequence[str], alg: Alg = "ES256", *,
-                valid_from: dt.date = dt.date(2026, 1, 1), valid_until: dt.date | None = None,
+                valid_from: dt.date | None = dt.date(2026, 1, 1),
+                valid_until: dt.date | None = None,
                 verifier_url: str | None = None) -> Key:
     """An issuer (a certification body, a state agency, an enterprise signing its own)."""
     return Key(name, alg, _new_private(alg), tuple(tiers), valid_from, valid_until, verifier_url)
@@ -293,14 +295,16 @@ def sign_document(document: Mapping[str, Any], key: Key, **how: Any) -> dict[str
 
 
 def make_trust(root: Key, issuers: Sequence[Key], *,
-               verifier_url: str = "https://verify.example.org/gembakit/", version: int = 1,
+               verifier_url: str | None = "https://verify.example.org/gembakit/", version: int = 1,
                issued: dt.date = dt.date(2026, 11, 21),
                programme: str = "Chương trình năng suất chất lượng (demo)",
                sign: bool = True) -> dict[str, Any]:
     """A trust list (``gembakit/trust/v2``) signed by ``root``."""
     doc: dict[str, Any] = {"schema": TRUST_SCHEMA, "programme": programme, "version": version,
-                           "issued": issued.isoformat(), "verifier_url": verifier_url,
-                           "issuers": [key.entry() for key in issuers]}
+                           "issued": issued.isoformat()}
+    if verifier_url is not None:
+        doc["verifier_url"] = verifier_url
+    doc["issuers"] = [key.entry() for key in issuers]
     return sign_document(doc, root) if sign else doc
 
 
@@ -687,7 +691,7 @@ class Issuer:
     alg: Alg
     public: ec.EllipticCurvePublicKey | Ed25519PublicKey
     tiers: frozenset[str]
-    valid_from: dt.date
+    valid_from: dt.date | None
     valid_until: dt.date | None
 
 
@@ -745,8 +749,9 @@ def _keys(document: Mapping[str, Any], required: set[str],
 def _issuer(entry: object) -> Issuer:
     if not isinstance(entry, dict):
         raise FormatError("an issuer is not an object")
-    _keys(entry, {"name", "kid", "jwk", "tiers", "valid_from"},
-          {"valid_until", "verifier_url", "x5c"})
+    # Decision: valid_from is optional too (no lower bound), as gembakit writes entries.
+    _keys(entry, {"name", "kid", "jwk", "tiers"}, {"valid_from", "valid_until", "verifier_url",
+                                                   "x5c"})
     alg, public = public_from_jwk(entry["jwk"])
     if entry["kid"] != b64url(kid_of(public)):
         raise FormatError("an issuer's kid is not its key's")
@@ -760,8 +765,8 @@ def _issuer(entry: object) -> Issuer:
     if "x5c" in entry and (not isinstance(entry["x5c"], list)
                            or not all(isinstance(c, str) and c for c in entry["x5c"])):
         raise FormatError("x5c is not a list of texts")
-    return Issuer(_text(entry["name"]), entry["kid"], alg, public, frozenset(tiers),
-                  _date(entry["valid_from"]), until)
+    since = _date(entry["valid_from"]) if "valid_from" in entry else None
+    return Issuer(_text(entry["name"]), entry["kid"], alg, public, frozenset(tiers), since, until)
 
 
 def _json_int(value: object) -> int:
@@ -773,10 +778,12 @@ def _json_int(value: object) -> int:
 
 
 def _trust_content(document: Mapping[str, Any]) -> Trust:
-    _keys(document, {"schema", "programme", "version", "issued", "verifier_url", "issuers",
-                     "signature"})
+    # Decision: the programme's verifier_url is optional (an issuer may name its own).
+    _keys(document, {"schema", "programme", "version", "issued", "issuers", "signature"},
+          {"verifier_url"})
     _text(document["programme"])
-    _text(document["verifier_url"])
+    if "verifier_url" in document:
+        _text(document["verifier_url"])
     _date(document["issued"])
     version = _json_int(document["version"])
     if not isinstance(document["issuers"], list):
@@ -974,7 +981,8 @@ def _key_codes(cert: Certificate, issuer: Issuer) -> set[str]:
         codes.add("cert.issuer_name")
     if cert.tier not in issuer.tiers:
         codes.add("cert.tier")
-    if cert.iat < issuer.valid_from or (issuer.valid_until and cert.iat > issuer.valid_until):
+    if ((issuer.valid_from and cert.iat < issuer.valid_from)
+            or (issuer.valid_until and cert.iat > issuer.valid_until)):
         codes.add("cert.key_validity")
     return codes
 
@@ -1214,6 +1222,9 @@ def named_cases(world: World | None = None) -> list[Case]:
         w.case("valid-first-day", good, today=w.iat),
         w.case("valid-last-day", good, today=w.exp),
         w.case("valid-with-whitespace", f"  {good}\n"),
+        w.case("valid-minimal-trust-list", good, trust=make_trust(
+            w.root, [replace(w.consultant, valid_from=None, valid_until=None)],
+            verifier_url=None)),
         w.case("altered-organisation", altered_claims(good, o="Công ty Giả Mạo"),
                ["cert.signature"]),
         w.case("altered-score", altered_claims(good, p=99), ["cert.signature"]),

@@ -16,6 +16,10 @@
  *   window.gembakitCheck(text)             checks a text or a link as the "Check" button does and
  *                                          resolves to the verdict;
  *   window.gembakitSources                 a promise of the trust and revocation copies in use.
+ *
+ * Besides the codes of the Verdicts table the page has two of its own, never VALID either:
+ * "page.unsupported" (this browser lacks what a check needs: Ed25519 in WebCrypto, WebCrypto
+ * itself outside https, DecompressionStream) and "page.error" (the page itself failed).
  */
 (function () {
   "use strict";
@@ -632,8 +636,7 @@
   /** An issuer entry of a trust list, its key id checked against its key. */
   async function readIssuer(entry) {
     if (!isObject(entry)) throw fmt("mục đơn vị cấp không phải đối tượng", "an issuer is not an object");
-    if (!hasKeys(entry, ["name", "kid", "jwk", "tiers", "valid_from"],
-        ["valid_until", "verifier_url", "x5c"])) {
+    if (!hasKeys(entry, ["name", "kid", "jwk", "tiers"], ["valid_from", "valid_until", "verifier_url", "x5c"])) {
       throw fmt("mục đơn vị cấp thiếu hoặc thừa trường", "an issuer with missing or unknown members");
     }
     var key = readJwk(entry.jwk);
@@ -657,17 +660,17 @@
     key.name = entry.name;
     key.kid = entry.kid;
     key.tiers = tiers.slice();
-    key.validFrom = parseDate(entry.valid_from);
+    key.validFrom = "valid_from" in entry ? parseDate(entry.valid_from) : null;  // no lower bound
     key.validUntil = until;
     return key;
   }
 
   async function readTrustContent(doc) {
-    if (!hasKeys(doc, ["schema", "programme", "version", "issued", "verifier_url", "issuers",
-        "signature"], [])) {
+    if (!hasKeys(doc, ["schema", "programme", "version", "issued", "issuers", "signature"],
+        ["verifier_url"])) {
       throw fmt("thiếu hoặc thừa trường", "missing or unknown members");
     }
-    if (!isText(doc.programme) || !isText(doc.verifier_url)) {
+    if (!isText(doc.programme) || ("verifier_url" in doc && !isText(doc.verifier_url))) {
       throw fmt("programme hoặc verifier_url không hợp lệ", "programme or verifier_url is not a text");
     }
     parseDate(doc.issued);
@@ -1141,8 +1144,10 @@
         issuer.name + " may sign only: " + may.map(function (w) { return w[1]; }).join(", ") +
           "; not: " + TIER_WORDS[tier][1] + "."));
     }
-    if (cert.iat < issuer.validFrom || (issuer.validUntil !== null && cert.iat > issuer.validUntil)) {
-      var span = dateWords(issuer.validFrom) + " – " + (issuer.validUntil !== null ? dateWords(issuer.validUntil) : "…");
+    if ((issuer.validFrom !== null && cert.iat < issuer.validFrom) ||
+        (issuer.validUntil !== null && cert.iat > issuer.validUntil)) {
+      var span = (issuer.validFrom !== null ? dateWords(issuer.validFrom) : "…") + " – " +
+        (issuer.validUntil !== null ? dateWords(issuer.validUntil) : "…");
       reasons.push(reason("cert.key_validity",
         "Cấp ngày " + dateWords(cert.iat) + ", khi khóa của " + issuer.name + " không có hiệu lực (" + span + ").",
         "Issued on " + dateWords(cert.iat) + ", when the key of " + issuer.name + " was not valid (" + span + ")."));
