@@ -22,6 +22,7 @@ from gembakit.base.errors import InputError, Problem, problem, refuse
 from gembakit.base.messages import N_, tr
 from gembakit.base.models import GRADES
 from gembakit.base.safe_io import read_bytes
+from gembakit.checklists.catalogue import resolve_checklist
 from gembakit.checklists.model import Checklist
 
 META = "_gembakit"
@@ -314,8 +315,6 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
     """
     from openpyxl import load_workbook
 
-    from gembakit.checklists.catalogue import resolve_checklist
-
     source = str(path)
     raw = read_bytes(path, source, limit=limits.WORKBOOK_BYTES)
     _check_zip(raw, source)
@@ -324,6 +323,22 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
     except Exception as exc:
         raise refuse("workbook.unreadable", "not a readable workbook ({reason})", file=source,
                      reason=type(exc).__name__) from None
+    try:
+        data, reader = _read_book(book, path, source, checklist_ref, base)
+    except InputError:
+        raise
+    except Exception as exc:
+        # openpyxl reads a read-only sheet lazily, so a damaged part surfaces here, as any of
+        # the XML, zip or value errors its parsers raise: all mean the same to the user.
+        raise refuse("workbook.unreadable", "not a readable workbook ({reason})", file=source,
+                     reason=type(exc).__name__) from None
+    if reader.problems:
+        raise InputError(tuple(reader.problems))
+    return data
+
+
+def _read_book(book: Any, path: Path, source: str, checklist_ref: str | None,
+               base: Path | None) -> tuple[dict[str, Any], _Reader]:
     if META not in book.sheetnames:
         raise refuse("workbook.not_a_form", "not a gembakit form: its hidden sheet _gembakit is "
                      "missing", file=source)
@@ -354,6 +369,4 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
             found = reader.row(sheet.title, row, n)
             if found is not None:
                 data["answers"][found[0]] = found[1]
-    if reader.problems:
-        raise InputError(tuple(reader.problems))
-    return data
+    return data, reader

@@ -165,8 +165,8 @@ def decode(text: str, source: str = "certificate") -> tuple[bytes, dict[int, Any
         raise _bad(msg("it is not a COSE_Sign1 structure"), source)
     protected, unprotected, payload, signature = sign1
     if not (isinstance(protected, bytes) and isinstance(payload, bytes)
-            and isinstance(signature, bytes) and len(unprotected) == 0
-            and isinstance(unprotected, dict | cbor2.frozendict)):
+            and isinstance(signature, bytes)
+            and isinstance(unprotected, dict | cbor2.frozendict) and len(unprotected) == 0):
         raise _bad(msg("it is not a COSE_Sign1 structure"), source)
     header = strict_cbor(protected, source)
     if not isinstance(header, dict) or set(header) != {1, 4} \
