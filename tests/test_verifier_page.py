@@ -575,6 +575,11 @@ def test_ed25519_where_the_browser_has_it_and_a_clear_reason_where_not(
     assert "gembakit verify" in reasons(old)
     # an ES256 certificate is still checked in full there
     assert check_text(old, world.certificate()) == {"valid": True, "codes": []}
+    # a browser without DecompressionStream cannot read any certificate, and says so
+    older = browsing.page(init="delete window.DecompressionStream;")
+    verdict = open_and_check(older, site.index, world.certificate())
+    assert verdict == {"valid": False, "codes": ["page.unsupported"]}
+    assert "DecompressionStream" in reasons(older)
 
 
 @pytest.mark.tool("chromium", "chromium-browser")
