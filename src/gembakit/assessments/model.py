@@ -12,7 +12,6 @@ import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BeforeValidator,
     Field,
     StringConstraints,
@@ -23,8 +22,11 @@ from pydantic import (
 from gembakit.base import limits
 from gembakit.base.documents import custom_error
 from gembakit.base.models import (
+    ID_PATTERN,
+    Day,
     Grade,
     Id,
+    Moment,
     Number,
     SemVer,
     Sha256,
@@ -112,7 +114,7 @@ class Finding(Strict):
     text: Long
     root_cause: Long | None = None
     action: Long | None = None
-    due: dt.date | None = None
+    due: Day | None = None
 
 
 class Answer(Strict):
@@ -140,7 +142,7 @@ class StatusEntry(Strict):
 
     status: Status
     by: Name
-    at: AwareDatetime
+    at: Moment
     note: Long | None = None
     submitted: Submitted | None = None
 
@@ -161,7 +163,8 @@ def _answer_keys(value: Any) -> Any:
 
 
 Answers = Annotated[dict[Id, Answer], BeforeValidator(_answer_keys),
-                    Field(max_length=limits.ANSWERS)]
+                    Field(max_length=limits.ANSWERS,
+                          json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}})]
 
 
 class Area(Strict):
@@ -180,7 +183,7 @@ class Assessment(Strict):
     organisation: Organisation
     site: Site
     assessor: Assessor
-    date: dt.date
+    date: Day
     answers: Answers = Field(default_factory=dict)
     areas: tuple[Area, ...] = Field(default=(), max_length=limits.AREAS)
     findings: tuple[Finding, ...] = Field(default=(), max_length=limits.FINDINGS)

@@ -232,6 +232,11 @@ class _Reader:
         evidence = []
         for name in (f.strip() for f in (_text(cell.value) or "").split(";") if f.strip()):
             shown = name[:120]
+            if len(name) > limits.SHORT_TEXT:
+                self.bad(sheet, f"G{self.n}", "workbook.evidence_name", "evidence file name "
+                         "{name}… is too long: at most {limit} characters", name=name[:40],
+                         limit=limits.SHORT_TEXT)
+                continue
             try:
                 file = self.folder / name
                 inside = file.resolve().is_relative_to(self.folder.resolve())
@@ -241,7 +246,11 @@ class _Reader:
                 self.bad(sheet, f"G{self.n}", "workbook.evidence_outside", "evidence file "
                          "{name} is outside the workbook's folder", name=shown)
                 continue
-            if not file.is_file():
+            try:
+                present = file.is_file()
+            except OSError:
+                present = False
+            if not present:
                 self.bad(sheet, f"G{self.n}", "workbook.evidence_missing", "evidence file "
                          "{name} not found beside the workbook", name=shown)
                 continue

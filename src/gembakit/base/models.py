@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -53,11 +56,13 @@ def _nfc(value: str) -> str:
 
 
 # Free text: at least one visible character, stored composed (NFC).
-NonEmpty = Annotated[str, BeforeValidator(_as_typed),
-                     StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S"),
-                     AfterValidator(_nfc)]
-Id = Annotated[str, BeforeValidator(_as_typed),
-               StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
+# Constraints come before the validators in each Annotated: that way the published schema shows
+# them (pydantic leaves out constraints placed after a validator), and the validators still run
+# first, before the text is checked.
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S"),
+                     BeforeValidator(_as_typed), AfterValidator(_nfc)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), BeforeValidator(_as_typed)]
 SemVer = Annotated[
     str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
 ]
@@ -100,14 +105,41 @@ def _number(value: Any) -> Any:
 Whole = Annotated[int, BeforeValidator(_whole)]
 Number = Annotated[float, BeforeValidator(_number)]
 Flag = StrictBool
-TaxCode = Annotated[str, BeforeValidator(_as_typed),
-                    StringConstraints(pattern=r"^\d{10}(-\d{3})?$")]
+TaxCode = Annotated[str, StringConstraints(pattern=r"^\d{10}(-\d{3})?$"),
+                    BeforeValidator(_as_typed)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 def limited(max_length: int) -> Any:
     """Free text of at most ``max_length`` characters (see :mod:`gembakit.base.limits`)."""
-    return Annotated[str, BeforeValidator(_as_typed),
-                     StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
-                                       max_length=max_length),
-                     AfterValidator(_nfc)]
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
+                                            max_length=max_length),
+                     BeforeValidator(_as_typed), AfterValidator(_nfc)]
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _day(value: Any) -> Any:
+    """A calendar day as written: ``2026-11-21`` (a YAML date), never a number or a timestamp,
+    as the published schema's ``format: date`` reads it."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise custom_error("schema.date_type", "must be a date (YYYY-MM-DD)")
+    if isinstance(value, str) and not _DAY.match(value):
+        raise custom_error("schema.date_type", "must be a date (YYYY-MM-DD)")
+    return value
+
+
+def _moment(value: Any) -> Any:
+    """A moment with its UTC offset, as RFC 3339 writes it (``format: date-time``)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _MOMENT.match(value):
+        raise custom_error("schema.datetime_type", "must be a date and time with its UTC offset "
+                           "(ISO 8601, e.g. 2026-11-21T09:30:00+07:00)")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_moment)]

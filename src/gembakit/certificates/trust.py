@@ -17,7 +17,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator
 from gembakit.base.documents import custom_error, problems_from
 from gembakit.base.errors import InputError, refuse
 from gembakit.base.messages import N_
-from gembakit.base.models import NonEmpty, Strict, Tier, Whole
+from gembakit.base.models import Day, NonEmpty, Strict, Tier, Whole
 from gembakit.base.safe_io import parse_json, read_text
 from gembakit.certificates.jws import JwsError, check_document, sign_document
 from gembakit.certificates.keys import (
@@ -39,8 +39,8 @@ class IssuerEntry(Strict):
     kid: Kid
     jwk: dict[str, str]
     tiers: tuple[Tier, ...] = Field(min_length=1)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     verifier_url: Url | None = None
     x5c: tuple[str, ...] = ()
 
@@ -65,7 +65,7 @@ class TrustList(Strict):
     schema_: Literal["gembakit/trust/v2"] = Field(alias="schema")
     programme: NonEmpty
     version: Whole = Field(ge=1)
-    issued: dt.date
+    issued: Day
     verifier_url: Url | None = None
     issuers: tuple[IssuerEntry, ...] = ()
     signature: str

@@ -131,7 +131,8 @@ class Item(Strict):
     mandatory: Flag = False
     clause: NonEmpty | None = None
     see_also: tuple[Reference, ...] = ()
-    levels: dict[int, Text] = Field(default_factory=dict)
+    levels: dict[int, Text] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^-?[0-9]+$"}})
     na: NaRule | Flag | None = None
     applies_when: Condition | None = None
     kind: ItemKind | None = None

@@ -18,11 +18,27 @@ from gembakit.base.errors import InputError, Problem, problem
 BASE_URI = "https://gembakit.org/schema/"
 
 
+# pydantic writes a bound it cannot place on a wrapped type under its own name.
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
 def _standard(node: Any) -> Any:
     """Draft 2020-12 as ajv's strict mode reads it: pydantic's ``discriminator`` is an OpenAPI
-    keyword (the ``oneOf`` it decorates already says everything)."""
+    keyword (the ``oneOf`` it decorates already says everything), and bounds on our number types
+    come out as ``ge``/``le`` instead of ``minimum``/``maximum``."""
     if isinstance(node, dict):
-        return {k: _standard(v) for k, v in node.items() if k != "discriminator"}
+        out = {_BOUNDS.get(k, k) if isinstance(v, int | float) else k: _standard(v)
+               for k, v in node.items() if k != "discriminator"}
+        if out.get("type") == "object" and "maxLength" in out:  # a dict's size, not a text's
+            out["maxProperties"] = out.pop("maxLength")
+        answer = {"$ref": "#/$defs/Answer"}
+        # an item written with nothing after it (``sort.1:``) is an empty answer
+        if out.get("additionalProperties") == answer:
+            out["additionalProperties"] = {"anyOf": [answer, {"type": "null"}]}
+        for pattern, value in (out.get("patternProperties") or {}).items():
+            if value == answer:
+                out["patternProperties"][pattern] = {"anyOf": [answer, {"type": "null"}]}
+        return out
     if isinstance(node, list):
         return [_standard(v) for v in node]
     return node
