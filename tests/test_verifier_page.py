@@ -727,3 +727,78 @@ def test_scan_button_reads_the_qr_code_from_the_camera(playwright: Any, server: 
     assert camera_closed
     assert all(url.startswith(server.url) for url in requests), requests
 
+
+
+def _cli_verdict(case: rv.Case, folder: Path) -> dict[str, Any]:
+    """What ``gembakit verify --qr … --json`` says of a case."""
+    import contextlib
+    import io
+
+    from gembakit.cli import main
+
+    (folder / "trust.json").write_text(json.dumps(case.trust, ensure_ascii=False),
+                                       encoding="utf-8")
+    (folder / "root.json").write_text(json.dumps(case.root), encoding="utf-8")
+    args = ["verify", "--qr", case.text, "--trust", str(folder / "trust.json"), "--root",
+            str(folder / "root.json"), "--at", case.today.isoformat(), "--json"]
+    for i, doc in enumerate(case.revoked):
+        (folder / f"revoked-{i}.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                                  encoding="utf-8")
+        args += ["--revoked", str(folder / f"revoked-{i}.json")]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(args)
+    data = json.loads(out.getvalue())
+    assert code == (0 if data["valid"] else 1)
+    return {"valid": data["valid"], "codes": data["codes"]}
+
+
+@pytest.mark.slow
+@pytest.mark.tool("chromium", "chromium-browser")
+def test_one_verdict_from_the_command_line_and_the_page(browsing: Browsing, server: Server,
+                                                        world: rv.World,
+                                                        tmp_path: Path) -> None:
+    """The differential test: every named case (each code of the Verdicts table) and 150
+    seeded random ones — altered claims, wrong keys and tiers, dates, revocations, truncated,
+    bit-flipped and re-encoded texts — get the same verdict and the same codes from
+    ``gembakit verify`` and from the page in Chromium, offline."""
+    page = browsing.page(offline=True)
+    cases = [*rv.named_cases(world), *rv.random_cases(150, seed=2026, world=world)]
+    assert len(cases) >= 200
+    for case in cases:
+        site = server.site(case.trust, case.root, case.revoked)
+        page.goto(site.file)
+        in_browser = check_text(page, case.text, case.today)
+        assert _cli_verdict(case, tmp_path) == in_browser, case.name
+        assert in_browser == {"valid": case.valid, "codes": sorted(case.expected)}, case.name
+
+
+@pytest.mark.slow
+@pytest.mark.tool("chromium", "chromium-browser")
+@pytest.mark.tool("zbarimg")
+@pytest.mark.tool("pdftoppm")
+def test_the_demo_certificates_qr_opens_its_verifier_page_valid(
+        browsing: Browsing, tmp_path: Path) -> None:
+    """As a citizen would: scan the QR on the demo's printed certificate; the link opens the
+    verifier page (here the demo's own copy of it) and says VALID; one character changed says
+    INVALID."""
+    import subprocess
+
+    from gembakit.cli import main
+
+    demo = tmp_path / "demo"
+    assert main(["demo", "-o", str(demo)]) == 0
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(demo / "certificates/state-vi.pdf"),
+                    str(tmp_path / "page")], check=True)
+    link = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert link.startswith("https://verify.example.org/gembakit/#GK2")
+    fragment = link.split("#", 1)[1]
+    page = browsing.page(offline=True, today=dt.date.today())
+    page.goto((demo / "verifier/index.html").as_uri() + "#" + fragment)
+    wait_checks(page, 1)
+    assert page.evaluate("window.gembakitVerdict") == {"valid": True, "codes": []}
+    assert "Sở Khoa học và Công nghệ tỉnh Đồng Nai" in page.inner_text("body")
+    altered = fragment[:40] + ("A" if fragment[40] != "A" else "B") + fragment[41:]
+    verdict = check_text(page, "https://verify.example.org/gembakit/#" + altered)
+    assert verdict["valid"] is False

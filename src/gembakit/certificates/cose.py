@@ -154,7 +154,7 @@ def protected_header(alg: int, kid: bytes) -> dict[int, Any]:
 
 def decode(text: str, source: str = "certificate") -> tuple[bytes, dict[int, Any], bytes, bytes]:
     """(protected bytes, protected header, payload bytes, signature) of a certificate text."""
-    text = text.strip()
+    text = text.strip(" \t\r\n")  # a file's newline or a paste's spaces, not Base45 inside
     if len(text) > MAX_TEXT:
         raise _bad(msg("longer than {limit} characters", limit=MAX_TEXT), source)
     if not text.startswith(PREFIX):
@@ -170,6 +170,7 @@ def decode(text: str, source: str = "certificate") -> tuple[bytes, dict[int, Any
         raise _bad(msg("it is not a COSE_Sign1 structure"), source)
     header = strict_cbor(protected, source)
     if not isinstance(header, dict) or set(header) != {1, 4} \
-            or header[1] not in (ALG_ES256, ALG_EDDSA) or not isinstance(header[4], bytes):
+            or header[1] not in (ALG_ES256, ALG_EDDSA) or not isinstance(header[4], bytes) \
+            or len(header[4]) != 8:
         raise _bad(msg("its protected header is not {1: alg, 4: kid}"), source)
     return protected, header, payload, signature

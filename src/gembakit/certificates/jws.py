@@ -12,7 +12,14 @@ from typing import Any
 
 import rfc8785
 
-from gembakit.certificates.keys import PublicKey, Signer, b64url, unb64url, verify_raw
+from gembakit.certificates.keys import (
+    PublicKey,
+    Signer,
+    alg_of,
+    b64url,
+    unb64url,
+    verify_raw,
+)
 
 
 def signing_input(header_b64: str, document: dict[str, Any]) -> bytes:
@@ -39,8 +46,12 @@ class JwsError(ValueError):
 
 
 def signature_kid(document: Any) -> str:
-    """The kid a document says it is signed with (JwsError when unsigned or malformed)."""
-    if not isinstance(document, dict) or "signature" not in document:
+    """The kid a document says it is signed with (JwsError when unsigned or malformed).
+
+    No ``signature``, a null one or an empty text is "unsigned"; anything else that is not a
+    detached compact JWS with the header ``{alg, kid}`` is malformed.
+    """
+    if not isinstance(document, dict) or document.get("signature") in (None, ""):
         raise JwsError("unsigned")
     value = document["signature"]
     if not isinstance(value, str) or value.count(".") != 2 or value.split(".")[1] != "":
@@ -49,10 +60,15 @@ def signature_kid(document: Any) -> str:
         header = json.loads(unb64url(value.split(".")[0]))
     except (ValueError, UnicodeDecodeError):
         raise JwsError("format") from None
-    if not isinstance(header, dict) or header.get("alg") not in ("ES256", "EdDSA") \
-            or not isinstance(header.get("kid"), str) or set(header) != {"alg", "kid"}:
+    if not isinstance(header, dict) or set(header) != {"alg", "kid"} \
+            or not all(isinstance(v, str) for v in header.values()):
         raise JwsError("format")
     return str(header["kid"])
+
+
+def signature_alg(document: dict[str, Any]) -> str:
+    header = json.loads(unb64url(document["signature"].split(".")[0]))
+    return str(header["alg"])
 
 
 def check_document(document: Any, public: PublicKey, kid: str) -> None:
@@ -64,7 +80,7 @@ def check_document(document: Any, public: PublicKey, kid: str) -> None:
     try:
         signature = unb64url(sig_b64)
         data = signing_input(header_b64, document)
-    except (ValueError, rfc8785.CanonicalizationError):
+    except (ValueError, TypeError, rfc8785.CanonicalizationError):
         raise JwsError("format") from None
-    if not verify_raw(public, signature, data):
+    if signature_alg(document) != alg_of(public) or not verify_raw(public, signature, data):
         raise JwsError("signature")

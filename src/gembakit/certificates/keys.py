@@ -83,9 +83,12 @@ def from_jwk(jwk: Any) -> PublicKey:
     """A public key from a JWK; ValueError for anything but P-256 or Ed25519."""
     if not isinstance(jwk, dict):
         raise ValueError("not a JWK")
-    if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+    # A public key's own members and nothing else (a private "d" must never travel in one).
+    if set(jwk) not in ({"kty", "crv", "x"}, {"kty", "crv", "x", "y"}):
+        raise ValueError("unexpected JWK members")
+    if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and "y" not in jwk:
         return Ed25519PublicKey.from_public_bytes(unb64url(jwk["x"]))
-    if jwk.get("kty") == "EC" and jwk.get("crv") == "P-256":
+    if jwk.get("kty") == "EC" and jwk.get("crv") == "P-256" and "y" in jwk:
         x, y = unb64url(jwk["x"]), unb64url(jwk["y"])
         if len(x) != 32 or len(y) != 32:
             raise ValueError("P-256 coordinates are 32 bytes")

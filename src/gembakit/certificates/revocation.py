@@ -10,13 +10,14 @@ recognitions: a consultant can withdraw its own certificates, not a competitor's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gembakit.base.errors import refuse
-from gembakit.base.messages import N_
+from gembakit.base.errors import InputError, refuse
+from gembakit.base.messages import N_, Message, msg
 from gembakit.base.safe_io import parse_json, read_text
 from gembakit.certificates.jws import JwsError, check_document, sign_document, signature_kid
 from gembakit.certificates.keys import Signer, b64url
@@ -31,12 +32,14 @@ class Revocation:
     status: str
     since: str
     reason: str | None
-    by: str  # kid of the list's signer
+    signer: str  # the list's signer, by the name the trust list gives it
+    state: bool  # whether the signer may sign state recognitions
 
     def applies_to(self, issuer_kid: str, trust: TrustList) -> bool:
-        """Whether this signer may revoke a certificate signed by ``issuer_kid``."""
-        signer = trust.find(self.by)
-        return signer is not None and (self.by == issuer_kid or "state" in signer.tiers)
+        """Whether this signer may revoke a certificate signed by ``issuer_kid``: its issuer
+        (by name, so a renewed key can still revoke what the old one signed) or a state key."""
+        issuer = trust.find(issuer_kid)
+        return self.state or (issuer is not None and issuer.name == self.signer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,49 +59,82 @@ def make_revoked(entries: Iterable[Mapping[str, Any]], signer: Signer,
     return sign_document(body, signer)
 
 
-_WORDS = {
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_WORDS: dict[str, tuple[str, str]] = {
     "unsigned": ("revoked.unsigned", N_("is not signed; ask its publisher for a signed list "
-                 "(gembakit register export-revoked --key …)")),
+                                        "(gembakit register export-revoked --key …)")),
     "format": ("revoked.format", N_("its signature is malformed")),
-    "key": ("revoked.format", N_("its signature names another key than its signer")),
     "signature": ("revoked.signature", N_("the signature does not match: the list was altered "
-                  "after signing")),
+                                          "after signing")),
 }
 
 
+def _malformed(source: str, detail: Message) -> InputError:
+    return refuse("revoked.format", "the revocation list is malformed: {detail}", file=source,
+                  detail=detail)
+
+
+def _day(value: Any) -> bool:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _entries(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """The signed content: exactly its members, dates as YYYY-MM-DD, known statuses."""
+    if set(data) != {"schema", "generated", "signer", "certificates", "signature"} \
+            or not _day(data["generated"]) or not isinstance(data["certificates"], list):
+        raise _malformed(source, msg("its members are not those of a revocation list"))
+    for row in data["certificates"]:
+        if not (isinstance(row, dict) and {"id", "status", "since"} <= set(row)
+                <= {"id", "status", "since", "reason"} and isinstance(row["id"], str)
+                and row["id"] and row["status"] in REVOKING and _day(row["since"])
+                and isinstance(row.get("reason", ""), str)):
+            raise _malformed(source, msg("each entry needs id, status (suspended, withdrawn or "
+                                         "cancelled), since (YYYY-MM-DD) and may give a reason"))
+    return list(data["certificates"])
+
+
 def revoked_from_data(data: Any, trust: TrustList, source: str) -> RevocationList:
-    """The entries of a signed list; refused whole if the signature or signer is not trusted."""
+    """The list if a key of the trust list signed it, else one refusal saying why.
+
+    The checks run in the verifier page's order: the schema, a signature present, the signer
+    and the signature's shape, the signer in the trust list (same key, same name), the
+    signature, then the content.
+    """
     if not isinstance(data, dict) or data.get("schema") != REVOKED_SCHEMA:
         raise refuse("revoked.format", "not a gembakit revocation list (schema: {schema})",
                      file=source, schema=REVOKED_SCHEMA)
+    if data.get("signature") in (None, ""):
+        code, words = _WORDS["unsigned"]
+        raise refuse(code, words, file=source, path=("signature",))
+    signer = data.get("signer")
     try:
-        kid = signature_kid(data)
-    except JwsError as exc:
-        code, words = _WORDS[exc.reason]
+        signature_kid(data)
+        if not (isinstance(signer, dict) and set(signer) == {"name", "kid"}
+                and all(isinstance(v, str) for v in signer.values())):
+            raise JwsError("format")
+    except JwsError:
+        code, words = _WORDS["format"]
         raise refuse(code, words, file=source, path=("signature",)) from None
-    issuer = trust.find(kid)
-    if issuer is None:
-        raise refuse("revoked.signer", "is signed with a key the trust list does not know ({kid})",
-                     file=source, path=("signature",), kid=kid)
+    issuer = trust.find(signer["kid"])
+    if issuer is None or issuer.name != signer["name"]:
+        raise refuse("revoked.signer", "is signed by {name} ({kid}), whom the trust list does "
+                     "not name", file=source, path=("signer",), name=signer["name"],
+                     kid=signer["kid"])
     try:
-        check_document(data, issuer.public(), kid)
-    except JwsError as exc:
-        code, words = _WORDS[exc.reason]
+        check_document(data, issuer.public(), issuer.kid)
+    except JwsError:
+        code, words = _WORDS["signature"]
         raise refuse(code, words, file=source, path=("signature",)) from None
-    out: dict[str, Revocation] = {}
-    rows = data.get("certificates")
-    if not isinstance(rows, list):
-        raise refuse("revoked.format", "needs a list of certificates", file=source,
-                     path=("certificates",))
-    for i, row in enumerate(rows):
-        if not (isinstance(row, dict) and isinstance(row.get("id"), str)
-                and row.get("status") in REVOKING and isinstance(row.get("since"), str)):
-            raise refuse("revoked.format", "each entry needs id, status (suspended, withdrawn "
-                         "or cancelled) and since", file=source, path=("certificates", i))
-        reason = row.get("reason")
-        out[row["id"]] = Revocation(row["status"], row["since"],
-                                    reason if isinstance(reason, str) else None, kid)
-    return RevocationList(out, issuer.name, str(data.get("generated") or "?"), source)
+    state = "state" in issuer.tiers
+    out = {row["id"]: Revocation(row["status"], row["since"], row.get("reason"), issuer.name,
+                                 state) for row in _entries(data, source)}
+    return RevocationList(out, issuer.name, data["generated"], source)
 
 
 def load_revoked(path: Path, trust: TrustList) -> RevocationList:

@@ -16,7 +16,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from gembakit.base.documents import custom_error, problems_from
 from gembakit.base.errors import InputError, refuse
-from gembakit.base.messages import N_
+from gembakit.base.messages import N_, Message, msg
 from gembakit.base.models import Day, NonEmpty, Strict, Tier, Whole
 from gembakit.base.safe_io import parse_json, read_text
 from gembakit.certificates.jws import JwsError, check_document, sign_document
@@ -114,24 +114,40 @@ _TRUST_WORDS = {
 }
 
 
+def _malformed(source: str, detail: Message, path: tuple[str | int, ...] = ()) -> InputError:
+    return refuse("trust.format", "the trust list is malformed: {detail}", file=source,
+                  path=path, detail=detail)
+
+
 def trust_from_data(data: Any, root: Root, source: str) -> TrustList:
+    """The trust list if the pinned root signed it; else one refusal with the code saying why.
+
+    The checks run in a fixed order, the verifier page's: the schema, a signature present, its
+    shape, the root's kid, the signature, then the content signed.
+    """
+    if not isinstance(data, dict) or data.get("schema") != TRUST_SCHEMA:
+        raise refuse("trust.format", "not a gembakit trust list (schema: {schema})",
+                     file=source, schema=TRUST_SCHEMA)
     try:
         check_document(data, root.public(), root.kid)
     except JwsError as exc:
         code, words = _TRUST_WORDS[exc.reason]
         raise refuse(code, words, file=source, path=("signature",), kid=exc.kid or "?",
                      root=root.kid) from None
-    if not isinstance(data, dict) or data.get("schema") != TRUST_SCHEMA:
-        raise refuse("trust.format", "not a gembakit trust list (schema: {schema})",
-                     file=source, schema=TRUST_SCHEMA)
     try:
         trust = TrustList.model_validate(data)
     except ValidationError as exc:
-        raise InputError([p for p in problems_from(exc, None, source, data)]) from None
+        first = problems_from(exc, None, source, data)[0]
+        raise _malformed(source, first.message, first.path) from None
+    seen: set[str] = set()
     for i, issuer in enumerate(trust.issuers):
         if b64url(key_id(issuer.public())) != issuer.kid:
-            raise refuse("trust.kid", "the kid does not belong to this public key", file=source,
-                         path=("issuers", i, "kid"))
+            raise _malformed(source, msg("the kid does not belong to this public key"),
+                             ("issuers", i, "kid"))
+        if issuer.kid in seen or len(set(issuer.tiers)) != len(issuer.tiers):
+            raise _malformed(source, msg("a key or one of its tiers is listed twice"),
+                             ("issuers", i))
+        seen.add(issuer.kid)
     return trust
 
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from gembakit.base.errors import GembakitError, Problem, refuse
 from gembakit.base.messages import JSON_LANGUAGES, tr
-from gembakit.base.safe_io import read_text, write_atomic
-from gembakit.certificates.revocation import RevocationList, load_revoked, merge
+from gembakit.base.safe_io import parse_json, read_text, write_atomic
+from gembakit.certificates.revocation import RevocationList, load_revoked, revoked_from_data
 from gembakit.certificates.shown import shown_fields
-from gembakit.certificates.trust import load_root, load_trust
-from gembakit.certificates.verify import Verdict, check
+from gembakit.certificates.trust import load_root, load_trust, trust_from_data
+from gembakit.certificates.verify import Verdict, verdict
 from gembakit.cli.common import emit_json, report_problems
 
 CERTIFICATE_TEXT_LIMIT = 64 * 1024
@@ -41,8 +41,6 @@ def certificate_from_file(path: Path) -> str:
                          file=source, detail="its embedded text is not ASCII") from None
     text = read_text(path, source, limit=CERTIFICATE_TEXT_LIMIT).strip()
     if text.startswith("{"):
-        from gembakit.base.safe_io import parse_json
-
         data = parse_json(text, source)
         if not isinstance(data, dict) or not isinstance(data.get("certificate"), str):
             raise refuse("verify.json_field", "a JSON certificate file needs a 'certificate' "
@@ -51,23 +49,28 @@ def certificate_from_file(path: Path) -> str:
     return text
 
 
-def _verdict_of(problems: tuple[Problem, ...]) -> Verdict:
-    return Verdict(False, None, None, problems)
-
-
-def verdict_for(text: str | None, *, trust: Path, root: Path, revoked: list[Path],
+def verdict_for(text: str, *, trust: Path, root: Path, revoked: list[Path],
                 at: dt.date | None, source: str) -> tuple[Verdict, list[RevocationList]]:
-    """The verdict on a certificate text; trust-list failures are reasons of the verdict."""
+    """The verdict on a certificate text. A trust list or revocation list that fails its checks
+    is a reason of the verdict (as on the verifier page); a file that cannot be read at all is
+    an input error."""
+    root_key = load_root(root)
+    trust_data = parse_json(read_text(trust), str(trust))
+    lists: list[RevocationList] = []
+    list_problems: list[Problem] = []
     try:
-        trusted = load_trust(trust, load_root(root))
+        trusted = trust_from_data(trust_data, root_key, str(trust))
     except GembakitError as exc:
-        if any(p.code.startswith("trust.") for p in exc.problems):
-            return _verdict_of(exc.problems), []
-        raise
-    lists = [load_revoked(path, trusted) for path in revoked]
-    if text is None:  # pragma: no cover - callers pass a text
-        raise refuse("verify.nothing", "give a certificate file or --qr TEXT (one of them)")
-    return check(text, trusted, revoked=merge(lists), at=at, source=source), lists
+        return verdict(text, trust=None, trust_problem=exc.problems[0], at=at,
+                       source=source), []
+    for path in revoked:
+        data = parse_json(read_text(path), str(path))
+        try:
+            lists.append(revoked_from_data(data, trusted, str(path)))
+        except GembakitError as exc:
+            list_problems += exc.problems
+    return verdict(text, trust=trusted, lists=lists, list_problems=list_problems, at=at,
+                   source=source), lists
 
 
 def verdict_json(verdict: Verdict, lists: list[RevocationList]) -> dict[str, Any]:

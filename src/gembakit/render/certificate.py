@@ -20,6 +20,7 @@ from gembakit.base.models import Text
 from gembakit.base.vocabulary import TIER_WORDS
 from gembakit.certificates.issue import Certificate
 from gembakit.certificates.shown import NOTES, TITLES, shown_fields
+from gembakit.certificates.verify import fragment
 
 QUIET = 4  # modules of quiet zone around the code (ISO/IEC 18004)
 MODULE_MM = 0.7  # printed size of one module: read by zbar from a page scanned at 100 dpi
@@ -41,8 +42,8 @@ def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
     from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
     base = verifier_url if verifier_url.endswith("#") else verifier_url.split("#")[0] + "#"
-    code = segno.make([(base, MODE_BYTE), (certificate_text, MODE_ALPHANUMERIC)], error="m",
-                      micro=False)
+    text = fragment(certificate_text)
+    code = segno.make([(base, MODE_BYTE), (text, MODE_ALPHANUMERIC)], error="m", micro=False)
     size = code.symbol_size(border=0)[0]
     runs = []
     for y, row in enumerate(code.matrix):
@@ -61,7 +62,7 @@ def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
            f'<path fill="#111827" d="{"".join(runs)}"/></svg>')
     version = int(code.version) if str(code.version).isdigit() else 0
     return QrCode(svg, version, size, round(total * MODULE_MM, 1),
-                  len(base) + len(certificate_text))
+                  len(base) + len(text))
 
 
 class Fact(BaseModel):
