@@ -159,7 +159,7 @@ def self_signed(private: PrivateKey, name: str, *, days: int = 3 * 365,
     start = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     # X.509 names hold at most 64 bytes; the full name is in the trust list and the signature
     # appearance, so a long Vietnamese name is cut at a character boundary here.
-    short = name.encode("utf-8")[:64].decode("utf-8", "ignore")
+    short = name.encode("utf-8")[:64].decode("utf-8", "ignore").strip() or "gembakit issuer"
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, short),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, short)])
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)

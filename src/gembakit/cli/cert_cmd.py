@@ -14,6 +14,7 @@ import typer
 from gembakit.base.errors import GembakitError, refuse
 from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.keys import Alg
+from gembakit.base.messages import tr
 from gembakit.cli.common import JsonOption, LangOption, fail, say, state
 
 keys_app = typer.Typer(help="Issuer keys, the programme's root key and signed trust lists.",
@@ -135,9 +136,20 @@ def keys_trust(
         root=signer.name)
 
 
+def _pin(pin_env: str | None) -> str:
+    """The token's PIN: from the environment variable named, else asked for (never echoed)."""
+    if pin_env is not None:
+        value = os.environ.get(pin_env)
+        if not value:
+            raise refuse("env.empty", "environment variable {name} is empty or unset",
+                         name=pin_env)
+        return value
+    return str(typer.prompt(tr(state.lang, "PIN of the token"), hide_input=True))
+
+
 def certify(
     assessment: Annotated[Path, typer.Argument(help="The assessment to recognise.")],
-    key: Annotated[Path, typer.Option(help="The issuer's key folder.")],
+    key: Annotated[Path | None, typer.Option(help="The issuer's key folder.")] = None,
     trust: TrustOption = Path("trust-list.json"),
     root: RootOption = Path("root.jwk.json"),
     output: Annotated[Path | None, typer.Option(
@@ -146,18 +158,39 @@ def certify(
         help="For the state tier: the consultant assessment it confirms.")] = None,
     register: Annotated[Path | None, typer.Option(
         help="Record the certificate in this register (SQLite file).")] = None,
+    pkcs11: Annotated[str | None, typer.Option(
+        help="Sign with a key on a token: its PKCS#11 module (a .so or .dll file).")] = None,
+    token: Annotated[str | None, typer.Option(help="The token's label.")] = None,
+    key_label: Annotated[str | None, typer.Option(help="The key's label on the token.")]
+    = None,
+    cert_label: Annotated[str | None, typer.Option(
+        help="The label of the key's X.509 certificate on the token (default: the key's).")]
+    = None,
+    pin_env: Annotated[str | None, typer.Option(
+        help="Name of the environment variable holding the token's PIN (else it is asked).")]
+    = None,
+    tsa: Annotated[str | None, typer.Option(
+        help="A timestamp authority's URL: the PDF signature gets an RFC 3161 timestamp.")]
+    = None,
     passphrase_env: PassphraseOption = None,
     issued: DateOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Issue a signed certificate for an eligible assessment (A4 PDF with QR code)."""
-    from gembakit.cli.certify_flow import issue_certificate
+    """Issue a signed certificate for an eligible assessment: an A4 PDF signed as a whole,
+    with a QR code that opens the verifier page."""
+    from gembakit.cli.certify_flow import Token, issue_certificate
 
     try:
+        hardware = None
+        if pkcs11 is not None or token is not None or key_label is not None:
+            if not (pkcs11 and token and key_label):
+                raise refuse("certify.token_options", "a token needs all three of --pkcs11, "
+                             "--token and --key-label")
+            hardware = Token(pkcs11, token, key_label, _pin(pin_env), cert_label)
         target, cert = issue_certificate(
             assessment, key=key, trust=trust, root=root, output=output, consultant=consultant,
             register=register, passphrase=passphrase_from_env(passphrase_env),
-            issued=_date(issued), lang=state.lang)
+            issued=_date(issued), lang=state.lang, token=hardware, tsa_url=tsa)
     except GembakitError as exc:
         raise fail(exc) from None
     say("wrote {file}: certificate {id}, {tier}, level {level}, valid until {expires}",

@@ -1,21 +1,36 @@
-"""``gembakit certify`` from end to end: key, trust list, eligibility, signature, PDF, register.
+"""``gembakit certify`` from end to end: key, trust list, eligibility, signatures, PDF, register.
 
 Everything is built in memory first; files are written only when every step succeeded, so a
-refusal leaves nothing behind.
+refusal leaves nothing behind. The same key signs the certificate payload and the PDF: a key
+folder's, or a PKCS#11 token's (whose private key never leaves it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
+from gembakit.base.errors import refuse
 from gembakit.base.messages import Message, msg
 from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.issue import Certificate, assessed_file, certify
-from gembakit.certificates.keys import load_key
+from gembakit.certificates.keys import Signer, b64url, load_key
 from gembakit.certificates.register import Register
 from gembakit.certificates.trust import load_root, load_trust, signer_entry
 from gembakit.checklists.model import Checklist
+from gembakit.render.signing import PdfSigner, file_signer, token_signer
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """Where a token key is: the PKCS#11 module, the token's label, the key's label, the PIN."""
+
+    module: str
+    label: str
+    key_label: str
+    pin: str
+    cert_label: str | None = None
 
 
 def disclaimer(checklist: Checklist) -> Message | None:
@@ -26,25 +41,51 @@ def disclaimer(checklist: Checklist) -> Message | None:
     return None
 
 
-def issue_certificate(assessment: Path, *, key: Path, trust: Path, root: Path,
+def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: Path,
                       output: Path | None, consultant: Path | None, register: Path | None,
-                      passphrase: bytes | None, issued: dt.date | None,
-                      lang: str) -> tuple[Path, Certificate]:
+                      passphrase: bytes | None, issued: dt.date | None, lang: str,
+                      token: Token | None = None, tsa_url: str | None = None
+                      ) -> tuple[Path, Certificate]:
     from gembakit.render.certificate import certificate_pdf
+    from gembakit.render.signing import sign_pdf
 
-    signer = load_key(key, passphrase)
     trusted = load_trust(trust, load_root(root))
-    may_sign, url = signer_entry(signer, trusted, trust)
-    assessed, checklist, raw = assessed_file(assessment)
-    other = assessed_file(consultant)[0] if consultant else None
-    cert = certify(assessed, checklist, signer, may_sign=may_sign, assessment_bytes=raw,
-                   consultant=other, issued=issued)
-    pdf = certificate_pdf(cert, lang=lang, verifier_url=url, checklist_title=checklist.title,
-                          disclaimer=disclaimer(checklist))
+    session = None
+    try:
+        signer: Signer
+        if token is not None:
+            from gembakit.certificates.token import open_token
+
+            token_key = open_token(token.module, token.label, token.key_label, token.pin)
+            session = token_key
+            entry = trusted.find(b64url(token_key.kid))
+            token_key.name = entry.name if entry is not None else ""
+            signer = token_key
+        elif key is not None:
+            signer = load_key(key, passphrase)
+        else:
+            raise refuse("certify.no_key", "name the issuer's key: --key FOLDER, or a token with "
+                         "--pkcs11 MODULE --token LABEL --key-label LABEL")
+        may_sign, url = signer_entry(signer, trusted, trust)
+        pdf_signer: PdfSigner = (token_signer(token_key.session, token.key_label, signer.name,
+                                              token.cert_label)
+                                 if token is not None else file_signer(key, signer.name,
+                                                                       passphrase))  # type: ignore[arg-type]
+        assessed, checklist, raw = assessed_file(assessment)
+        other = assessed_file(consultant)[0] if consultant else None
+        cert = certify(assessed, checklist, signer, may_sign=may_sign, assessment_bytes=raw,
+                       consultant=other, issued=issued)
+        pdf = certificate_pdf(cert, lang=lang, verifier_url=url,
+                              checklist_title=checklist.title, disclaimer=disclaimer(checklist))
+        signed = sign_pdf(pdf, pdf_signer, reason=f"gembakit {cert.payload.id}",
+                          tsa_url=tsa_url)
+    finally:
+        if session is not None:
+            session.close()
     target = output or assessment.with_suffix(".certificate.pdf")
     if register:
         with Register(register) as book:
             book.add(cert, by=signer.name)
-    write_atomic(target, pdf)
+    write_atomic(target, signed)
     write_atomic(target.with_suffix(".gk2.txt"), cert.text + "\n")
     return target, cert

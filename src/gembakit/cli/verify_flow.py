@@ -14,7 +14,14 @@ from typing import Any
 
 from gembakit.base.errors import GembakitError, Problem, refuse
 from gembakit.base.messages import JSON_LANGUAGES, tr
-from gembakit.base.safe_io import parse_json, read_text, write_atomic
+from gembakit.base.safe_io import parse_json, read_bytes, read_text, write_atomic
+from gembakit.certificates.pdf import (
+    MAX_PDF,
+    PdfSignature,
+    certificate_in_pdf,
+    pdf_json,
+    signer_matches,
+)
 from gembakit.certificates.revocation import RevocationList, load_revoked, revoked_from_data
 from gembakit.certificates.shown import shown_fields
 from gembakit.certificates.trust import load_root, load_trust, trust_from_data
@@ -25,20 +32,9 @@ CERTIFICATE_TEXT_LIMIT = 64 * 1024
 
 
 def certificate_from_file(path: Path) -> str:
-    """The certificate text a file holds: a certificate PDF, a ``.gk2.txt`` or a JSON file with a
-    ``certificate`` field."""
-    from gembakit.render.certificate import ATTACHMENT
-
+    """The certificate text a file holds: a ``.gk2.txt`` or a JSON file with a ``certificate``
+    field (a PDF is read by :func:`gembakit.certificates.pdf.certificate_in_pdf`)."""
     source = str(path)
-    if path.suffix.lower() == ".pdf":
-        from gembakit.render.pdf_read import attachment
-
-        raw = attachment(path, ATTACHMENT)
-        try:
-            return raw.decode("ascii")
-        except UnicodeDecodeError:
-            raise refuse("cert.format", "not a well-formed gembakit certificate: {detail}",
-                         file=source, detail="its embedded text is not ASCII") from None
     text = read_text(path, source, limit=CERTIFICATE_TEXT_LIMIT).strip()
     if text.startswith("{"):
         data = parse_json(text, source)
@@ -73,9 +69,11 @@ def verdict_for(text: str, *, trust: Path, root: Path, revoked: list[Path],
                    source=source), lists
 
 
-def verdict_json(verdict: Verdict, lists: list[RevocationList]) -> dict[str, Any]:
+def verdict_json(verdict: Verdict, lists: list[RevocationList],
+                 pdf: PdfSignature | None = None) -> dict[str, Any]:
     p = verdict.payload
     return {"valid": verdict.valid, "codes": list(verdict.codes),
+            "pdf_signature": pdf_json(pdf),
             "reasons": [r.to_json() for r in verdict.reasons],
             "certificate": {f.key: (f.value.texts(JSON_LANGUAGES) if hasattr(f.value, "texts")
                                     else f.value) for f in shown_fields(p)} if p else None,
@@ -84,8 +82,16 @@ def verdict_json(verdict: Verdict, lists: list[RevocationList]) -> dict[str, Any
                                   "generated": x.generated} for x in lists]}
 
 
-def verdict_text(verdict: Verdict, lists: list[RevocationList], lang: str) -> str:
+def verdict_text(verdict: Verdict, lists: list[RevocationList], lang: str,
+                 pdf: PdfSignature | None = None) -> str:
     lines = [tr(lang, "VALID") if verdict.valid else tr(lang, "NOT VALID")]
+    if pdf is not None:
+        lines.append("  " + tr(lang, "PDF signed by {signer} on {at}{stamp}; {coverage}",
+                               signer=pdf.signer, at=pdf.signed_at or "?",
+                               stamp=f" ({tr(lang, 'timestamp')} {pdf.timestamp})"
+                               if pdf.timestamp else "",
+                               coverage=tr(lang, "the whole file is signed") if pdf.whole_file
+                               else tr(lang, "part of the file is not signed")))
     if verdict.payload is not None:
         for f in shown_fields(verdict.payload):
             value = f.value if isinstance(f.value, str) else f.value.text(lang)
@@ -102,20 +108,31 @@ def run_verify(certificate: Path | None, *, trust: Path, root: Path, qr: str | N
     try:
         if (certificate is None) == (qr is None):
             raise refuse("verify.nothing", "give a certificate file or --qr TEXT (one of them)")
+        pdf: PdfSignature | None = None
+        pdf_problems: list[Problem] = []
         if qr is not None:
             text, source = qr, "QR"
         else:
             assert certificate is not None
-            text, source = certificate_from_file(certificate), str(certificate)
+            source = str(certificate)
+            if certificate.suffix.lower() == ".pdf":
+                text, pdf, pdf_problems = certificate_in_pdf(read_bytes(certificate,
+                                                                        limit=MAX_PDF), source)
+            else:
+                text = certificate_from_file(certificate)
         verdict, lists = verdict_for(text, trust=trust, root=root, revoked=revoked, at=at,
                                      source=source)
     except GembakitError as exc:
         report_problems(exc.problems, lang)
         return 1
+    extra = [*pdf_problems, *signer_matches(pdf, verdict.kid)]
+    if extra:
+        verdict = Verdict(False, verdict.payload, verdict.issuer, (*extra, *verdict.reasons),
+                          verdict.kid)
     if as_json:
-        emit_json(verdict_json(verdict, lists))
+        emit_json(verdict_json(verdict, lists, pdf))
     else:
-        sys.stdout.write(verdict_text(verdict, lists, lang))
+        sys.stdout.write(verdict_text(verdict, lists, lang, pdf))
     return 0 if verdict.valid else 1
 
 

@@ -96,6 +96,8 @@ class CertificateView(BaseModel):
     issuer: str
     scan: str
     scan_other: str
+    signed: str
+    signed_other: str
     qr_svg: str
     qr_mm: float
 
@@ -129,6 +131,8 @@ def certificate_view(certificate: Certificate, *, lang: str, verifier_url: str,
         serial=p.id, issuer=p.issuer,
         scan=tr(lang, "Scan with a phone camera to check this certificate"),
         scan_other=tr(other, "Scan with a phone camera to check this certificate"),
+        signed=tr(lang, "Digitally signed: any change to this file breaks the signature"),
+        signed_other=tr(other, "Digitally signed: any change to this file breaks the signature"),
         qr_svg=qr.svg, qr_mm=qr.size_mm)
 
 
