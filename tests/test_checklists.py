@@ -10,7 +10,7 @@ import pytest
 
 from gembakit.assessments.model import Assessment
 from gembakit.base.errors import InputError
-from gembakit.base.safe_io import load_yaml
+from gembakit.base.safe_yaml import load_yaml
 from gembakit.checklists.catalogue import _data_dir, bundled_ids, load_bundled, resolve_checklist
 from gembakit.checklists.loader import checklist_from_data
 from gembakit.checklists.model import Checklist

@@ -22,7 +22,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from gembakit.assessments.model import Assessment
-from gembakit.base.safe_io import load_yaml
+from gembakit.base.safe_yaml import load_yaml
 from gembakit.checklists.model import Checklist
 from gembakit.checklists.schema import shipped_path
 from tests.builders import ROOT

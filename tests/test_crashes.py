@@ -108,9 +108,9 @@ def test_verify_qr_of_a_deep_cbor_array(tmp_path: Path,
     deep = b"\x81" * 2000 + b"\x00"
     text = "GK2:" + rfc.base45_encode(zlib.compress(cbor2.dumps(cbor2.CBORTag(18, [
         b"", {}, deep, b""]))))
-    code, _ = _run(capsys, "verify", "--qr", text, *_trust(tmp_path), "--json")
+    code = main(["verify", "--qr", text, *_trust(tmp_path), "--json"])
     assert code == 1
-    assert json.loads(capsys.readouterr().out or "{}") == {} or True
+    assert json.loads(capsys.readouterr().out)["codes"] == ["cert.format"]
 
 
 def test_verify_qr_of_a_huge_integer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,7 +135,7 @@ def test_a_pdf_whose_attachment_is_not_text(tmp_path: Path,
         writer.write(handle)
     code, err = _run(capsys, "verify", str(pdf), *_trust(tmp_path))
     assert code == 1
-    assert "not a well-formed gembakit certificate" in err or "not" in err
+    assert err.endswith("c.pdf: carries no gembakit certificate\n")
 
 
 @pytest.mark.parametrize("command", ["form", "xlsx"])

@@ -156,12 +156,12 @@ def test_edits_after_signing_are_refused(issued: tuple[Path, list[str]], tmp_pat
 def _redrawn(pdf: Path, out: Path, **shown: str) -> Path:
     """The page drawn anew with other values but the genuine certificate text attached: what a
     forger without the key can make."""
+    from pypdf import PdfReader
+
     from gembakit.certificates.issue import Certificate
     from gembakit.certificates.pdf import ATTACHMENT
     from gembakit.certificates.verify import decode
     from gembakit.render.certificate import certificate_html
-    from pypdf import PdfReader
-
     from gembakit.render.pdf import write_pdf
 
     text = PdfReader(pdf).attachments[ATTACHMENT][0].decode("ascii")
@@ -358,9 +358,8 @@ class _Tsa(http.server.BaseHTTPRequestHandler):
 def _dummy_stamper() -> Any:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.sign.timestamps import DummyTimeStamper
-
     from cryptography.hazmat.primitives.asymmetric import rsa
+    from pyhanko.sign.timestamps import DummyTimeStamper
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Local test TSA")])

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from gembakit.base import safe_io as _io
+from gembakit.base import safe_io as _json_io
+from gembakit.base import safe_yaml as _io
 from gembakit.base.errors import InputError
-from gembakit.base.safe_io import load_yaml, parse_yaml, write_atomic
+from gembakit.base.safe_io import write_atomic
+from gembakit.base.safe_yaml import load_yaml, parse_yaml
 
 
 def _message(text: str) -> str:
@@ -111,7 +113,7 @@ def test_json_limits() -> None:
                        ('{"a": NaN}', "json.number"), ('{"a": 1, "a": 2}', "input.duplicate_key"),
                        ("[" * 60 + "]" * 60, "input.too_deep"), ("{,}", "json.key")):
         with pytest.raises(InputError) as caught:
-            _io.parse_json(text, "x.json")
+            _json_io.parse_json(text, "x.json")
         assert caught.value.codes == (code,), text[:20]
 
 
@@ -120,7 +122,7 @@ def test_reads_are_capped_while_reading(tmp_path: Path) -> None:
     from gembakit.base.errors import InputError
 
     with pytest.raises(InputError) as caught:
-        _io.read_bytes(Path("/dev/zero"), limit=1024)
+        _json_io.read_bytes(Path("/dev/zero"), limit=1024)
     assert caught.value.codes == ("input.too_large",)
 
 
@@ -164,7 +166,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(_io.os, "replace", boom)
+    monkeypatch.setattr(_json_io.os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
@@ -174,6 +176,6 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
 @pytest.mark.parametrize("value", ["0312345678", "012", "1e3", "0x1F", "Yes", "8:30", "1.5",
                                    "true", "~", "", "null", "2026-11-12"])
 def test_strings_survive_a_dump_and_load(value: str) -> None:
-    from gembakit.base.safe_io import dump_yaml
+    from gembakit.base.safe_yaml import dump_yaml
 
     assert parse_yaml(dump_yaml({"a": value}), "x.yaml").data == {"a": value}

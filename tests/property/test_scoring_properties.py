@@ -140,7 +140,7 @@ def test_dump_then_load_is_identity(case: tuple[Checklist, Assessment], fmt: str
 
         data = json.loads(text)
     else:
-        from gembakit.base.safe_io import parse_yaml
+        from gembakit.base.safe_yaml import parse_yaml
 
         data = parse_yaml(text, "a.yaml").data
     assert parse_assessment(data, "a") == assessment

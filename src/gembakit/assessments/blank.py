@@ -8,7 +8,7 @@ from gembakit.assessments.model import ASSESSMENT_SCHEMA, PLACEHOLDER
 from gembakit.assessments.workflow import local_now
 from gembakit.base.messages import tr
 from gembakit.base.models import Tier
-from gembakit.base.safe_io import dump_yaml
+from gembakit.base.safe_yaml import dump_yaml
 from gembakit.checklists.model import Checklist
 
 

@@ -9,14 +9,8 @@ from typing import Any, NamedTuple
 from gembakit.assessments.model import ASSESSMENT_SCHEMA, Assessment
 from gembakit.base.documents import validate_document
 from gembakit.base.messages import msg
-from gembakit.base.safe_io import (
-    YamlDocument,
-    dump_yaml,
-    parse_json,
-    parse_yaml,
-    read_text,
-    write_atomic,
-)
+from gembakit.base.safe_io import parse_json, read_text, write_atomic
+from gembakit.base.safe_yaml import YamlDocument, dump_yaml, parse_yaml
 
 
 class LoadedAssessment(NamedTuple):

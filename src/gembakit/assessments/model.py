@@ -7,7 +7,6 @@ YAML would read it as a number); every text, list and count has a limit
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from typing import Annotated, Any, Literal
 

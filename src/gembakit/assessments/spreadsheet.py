@@ -70,7 +70,7 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: str) ->
     allowed = [str(p.value) for p in checklist.scale.points] + (["na"] if checklist.any_na
                                                                  else [])
     fill = PatternFill("solid", fgColor="FFF7D6")
-    sheet.append([tr(lang, h) for h in HEADERS])
+    sheet.append([tr(lang, label) for label in HEADERS])
     head = PatternFill("solid", fgColor="DCE7EE")
     for cell in sheet[1]:
         cell.font = Font(name="Calibri", bold=True)

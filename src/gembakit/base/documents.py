@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from gembakit.base.errors import InputError, PathPart, Problem, refuse
 from gembakit.base.messages import Message, msg
-from gembakit.base.safe_io import YamlDocument
+from gembakit.base.safe_yaml import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gembakit.base.errors import Problem, problem, refuse
+from gembakit.base.threads import outside_event_loop
 from gembakit.certificates.keys import PublicKey, b64url, key_id
 
 ATTACHMENT = "certificate.gk2.txt"
@@ -66,8 +67,8 @@ def read_signature(raw: bytes, source: str) -> tuple[PdfSignature | None, list[P
     """The PDF signature, checked for integrity and coverage (not yet against a trust list)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.general import ValueErrorWithMessage
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -88,7 +89,8 @@ def read_signature(raw: bytes, source: str) -> tuple[PdfSignature | None, list[P
     signer_cert = signed.signer_cert
     context = ValidationContext(trust_roots=[signer_cert], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signed, signer_validation_context=context)
+        status = outside_event_loop(
+            lambda: validate_pdf_signature(signed, signer_validation_context=context))
     except (SignatureValidationError, ValueErrorWithMessage, ValueError, TypeError, KeyError):
         return None, [problem("pdf.changed", "the PDF was changed after it was signed (its "
                               "signature no longer matches)", file=source)]

@@ -8,7 +8,7 @@ from typing import Any
 from gembakit.base.documents import validate_document
 from gembakit.base.errors import InputError
 from gembakit.base.messages import msg
-from gembakit.base.safe_io import YamlDocument, load_yaml
+from gembakit.base.safe_yaml import YamlDocument, load_yaml
 from gembakit.checklists.crosscheck import crosscheck
 from gembakit.checklists.model import CHECKLIST_SCHEMA, Checklist
 

@@ -12,9 +12,9 @@ from typing import Annotated
 import typer
 
 from gembakit.base.errors import GembakitError, refuse
+from gembakit.base.messages import tr
 from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.keys import Alg
-from gembakit.base.messages import tr
 from gembakit.cli.common import JsonOption, LangOption, fail, say, state
 
 keys_app = typer.Typer(help="Issuer keys, the programme's root key and signed trust lists.",

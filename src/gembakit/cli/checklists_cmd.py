@@ -11,7 +11,7 @@ import typer
 
 from gembakit.base.errors import GembakitError
 from gembakit.base.messages import N_, tr
-from gembakit.base.safe_io import load_yaml
+from gembakit.base.safe_yaml import load_yaml
 from gembakit.checklists.catalogue import available, load_by_id, resolve_checklist
 from gembakit.checklists.describe import gate_words, rule_words
 from gembakit.checklists.loader import checklist_from_data

@@ -62,7 +62,7 @@ class PortfolioView(BaseModel):
 def portfolio_view(p: Portfolio, checklist: Checklist, *, lang: str, min_group: int = 5,
                    generated: dt.date | None = None) -> PortfolioView:
     when = (generated or dt.date.today()).isoformat()
-    words = {k: tr(lang, v) for k, v in _WORDS.items()}
+    words = {key: tr(lang, msgid) for key, msgid in _WORDS.items()}
     words["hidden"] = tr(lang, _WORDS["hidden"], n=min_group)
     words["generated"] = tr(lang, _WORDS["generated"], date=when)
     top = max((c.enterprises for c in p.levels), default=0) or 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gembakit.base.errors import refuse
+from gembakit.base.threads import outside_event_loop
 
 FIELD = "gembakit-signature"
 # Where the signature field sits on the A4 landscape page (points, origin bottom left): the
@@ -81,9 +82,10 @@ def sign_pdf(pdf: bytes, signer: PdfSigner, *, reason: str, tsa_url: str | None 
     # appearance itself stays transparent (pyHanko's text stamp cannot shape Vietnamese well).
     style = TextStampStyle(stamp_text="", border_width=0, background=None)
     stamper = timestamps.HTTPTimeStamper(tsa_url, timeout=20) if tsa_url else None
+    pdf_signer = signers.PdfSigner(meta, signer=signer.signer, stamp_style=style,
+                                   timestamper=stamper)
     try:
-        out = signers.PdfSigner(meta, signer=signer.signer, stamp_style=style,
-                                timestamper=stamper).sign_pdf(writer)
+        out = outside_event_loop(lambda: pdf_signer.sign_pdf(writer))
     except timestamps.TimestampRequestError as exc:
         raise refuse("certify.tsa", "the timestamp authority {url} did not answer: {reason}",
                      url=tsa_url, reason=str(exc)[:200]) from None
