@@ -60,10 +60,9 @@ def ours() -> Iterator[tuple[str, Path, int]]:
             if isinstance(node, ast.Call):
                 name = _name(node.func)
                 args = node.args
-                if name in FIRST_ARG and args and (text := _literal(args[0])) is not None:
-                    yield text, path, node.lineno
-                elif name in SECOND_ARG and len(args) > 1 and (
-                        text := _literal(args[1])) is not None:
+                index = 0 if name in FIRST_ARG else 1 if name in SECOND_ARG else None
+                if index is not None and len(args) > index and (
+                        text := _literal(args[index])) is not None:
                     yield text, path, node.lineno
                 if path.parent.name == "cli":
                     for keyword in node.keywords:

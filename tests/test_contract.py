@@ -27,7 +27,7 @@ from gembakit.checklists.model import Checklist
 from gembakit.checklists.schema import shipped_path
 from tests.builders import ROOT
 
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[Path, type[BaseModel]]] = {
     "checklist": (shipped_path("gembakit.checklists", "checklist-v1.schema.json"), Checklist),
     "assessment": (shipped_path("gembakit.assessments", "assessment-v1.schema.json"),
                    Assessment),
@@ -57,7 +57,7 @@ def _ajv(schema: Path, docs: list[Any], tmp_path: Path) -> list[bool]:
 
 def _json(data: Any) -> Any:
     """YAML data as JSON carries it: dates and times become ISO text, integer keys text."""
-    def plain(value: Any) -> Any:
+    def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per JSON kind
         if isinstance(value, dict):
             return {str(k): plain(v) for k, v in value.items()}
         if isinstance(value, list):

@@ -6,6 +6,7 @@ they hold the promise that bad input never gives a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import zlib
@@ -43,7 +44,7 @@ def test_assessment_readers(tmp_path: Path, capsys: pytest.CaptureFixture[str], 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     start = time.perf_counter()
-    exit_code, err = _run(capsys, "validate", str(path), "--json")
+    exit_code, _err = _run(capsys, "validate", str(path), "--json")
     assert exit_code == 1
     assert time.perf_counter() - start < 2
     from gembakit.assessments.io import open_assessment
@@ -116,8 +117,8 @@ def test_verify_qr_of_a_deep_cbor_array(tmp_path: Path,
 def test_verify_qr_of_a_huge_integer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     issuer = rfc.make_issuer("Đơn vị", ["consultant"])
     claims = rfc.sample_claims("consultant", l=2**60)
-    text = rfc.make_certificate(issuer, claims, iat=rfc.dt.date(2026, 11, 1),
-                                exp=rfc.dt.date(2027, 11, 1), serial="GK-CA2026-ABCDE-FGHJK")
+    text = rfc.make_certificate(issuer, claims, iat=dt.date(2026, 11, 1),
+                                exp=dt.date(2027, 11, 1), serial="GK-CA2026-ABCDE-FGHJK")
     code = main(["verify", "--qr", text, *_trust(tmp_path), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert (code, out["codes"]) == (1, ["cert.format"])

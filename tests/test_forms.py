@@ -44,7 +44,7 @@ def _fill_workbook(path: Path, photo: str | None = None) -> None:
               "assessor.tier": "self", "date": "2026-11-20"}
     for row in cover.iter_rows(min_col=1, max_col=3):
         if row[2].value in values:
-            row[1].value = values[row[2].value]
+            row[1].value = values[str(row[2].value)]
     for item, row in item_rows(book):
         if item in ENTERED:
             row[4].value = ENTERED[item]

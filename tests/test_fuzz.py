@@ -106,7 +106,7 @@ def _fill(path: Path) -> None:
               "date": "2026-11-20"}
     for row in book.worksheets[0].iter_rows(min_col=1, max_col=3):
         if row[2].value in values:
-            row[1].value = values[row[2].value]
+            row[1].value = values[str(row[2].value)]
     for n, (_, row) in enumerate(item_rows(book)):
         row[4].value = n % 5
         row[5].value = "ghi chú" if n % 3 == 0 else None

@@ -88,7 +88,7 @@ def test_sizes() -> None:
 
 def test_iso9001_names_a_clause_for_every_item() -> None:
     cl = load_bundled("iso9001")
-    clauses = set()
+    clauses: set[str] = set()
     for item in cl.items():
         assert item.clause, item.id
         clauses.update(part.strip() for part in item.clause.split(","))

@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from gembakit.certificates.keys import load_root_key, new_key, new_root
 from gembakit.certificates.trust import make_trust
@@ -91,18 +91,18 @@ def test_pdfsig_calls_it_valid_and_whole(issued: tuple[Path, list[str]],
     assert data["pdf_signature"]["signer"] == "Công ty CP Tư vấn Năng suất Chất lượng Phương Nam"
 
 
-def _annotated(pdf: Path, out: Path) -> Path:
+def _annotated(pdf: Path, out: Path) -> Path:  # pyHanko's PDF objects are untyped
     """An incremental update adding a free-text annotation over the page."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()))
     page_ref = writer.root["/Pages"]["/Kids"][0]
-    annotation = generic.DictionaryObject({
+    annotation = generic.DictionaryObject({  # type: ignore[no-untyped-call]
         generic.NameObject("/Type"): generic.NameObject("/Annot"),
         generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
         generic.NameObject("/Rect"): generic.ArrayObject(
-            [generic.FloatObject(x) for x in (100, 300, 400, 340)]),
+            [generic.FloatObject(x) for x in (100, 300, 400, 340)]),  # type: ignore[no-untyped-call]
         generic.NameObject("/Contents"): generic.TextStringObject("Level 5 · 100 %"),
         generic.NameObject("/DA"): generic.pdf_string("/Helv 24 Tf 0 g"),
     })
@@ -113,7 +113,7 @@ def _annotated(pdf: Path, out: Path) -> Path:
     page[generic.NameObject("/Annots")] = annots
     writer.update_container(page)
     buffer = io.BytesIO()
-    writer.write(buffer)
+    writer.write(buffer)  # type: ignore[no-untyped-call]
     out.write_bytes(buffer.getvalue())
     return out
 
@@ -153,7 +153,7 @@ def test_edits_after_signing_are_refused(issued: tuple[Path, list[str]], tmp_pat
         "the PDF was changed after it was signed (bytes were added after the signature)")
 
 
-def _redrawn(pdf: Path, out: Path, **shown: str) -> Path:
+def _redrawn(pdf: Path, out: Path, **shown: Any) -> Path:
     """The page drawn anew with other values but the genuine certificate text attached: what a
     forger without the key can make."""
     from pypdf import PdfReader
@@ -258,7 +258,7 @@ def _certificate_on_token(session: Any, label: str, name: str) -> bytes:
 
 
 @pytest.fixture
-def token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+def token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A SoftHSM2 token holding an EC P-256 key made on it, and its certificate."""
     if not Path(SOFTHSM).is_file() and not os.environ.get("CI"):
         pytest.skip("softhsm2 not installed")
@@ -286,7 +286,7 @@ def token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         public = _ec_public(bytes(session.get_key(object_class=ObjectClass.PUBLIC_KEY,
                                                   label="agency")[Attribute.EC_POINT]))
     entry = issuer_entry("Sở Khoa học và Công nghệ tỉnh Đồng Nai", public, ["state"])
-    yield {"entry": entry, "conf": conf}
+    return {"entry": entry, "conf": conf}
 
 
 @pytest.mark.tool("softhsm2-util")
@@ -298,7 +298,7 @@ def test_a_state_certificate_from_a_token(token: dict[str, Any], tmp_path: Path,
     monkeypatch.setenv("AGENCY_PIN", "246810")
     hardware = ["--pkcs11", SOFTHSM, "--token", "so-dong-nai", "--key-label", "agency",
                 "--pin-env", "AGENCY_PIN"]
-    code, out, err = _run(capsys, "certify", str(STATE), *hardware, *trusted, "--consultant",
+    code, _out, err = _run(capsys, "certify", str(STATE), *hardware, *trusted, "--consultant",
                           str(CONSULTANT), "-o", str(tmp_path / "state.pdf"), "--issued",
                           "2026-11-20")
     assert code == 0, err
@@ -309,7 +309,8 @@ def test_a_state_certificate_from_a_token(token: dict[str, Any], tmp_path: Path,
     if shutil.which("pdfsig"):
         report = subprocess.run(["pdfsig", str(tmp_path / "state.pdf")], capture_output=True,
                                 text=True, check=False).stdout
-        assert "Signature is Valid." in report and "Total document signed" in report
+        assert "Signature is Valid." in report
+        assert "Total document signed" in report
     # each refusal is one clear message, and nothing is written
     for changes, message in (
             ({"AGENCY_PIN": "000000"}, "the token refused the PIN"),
@@ -367,7 +368,7 @@ def _dummy_stamper() -> Any:
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(1).not_valid_before(now)
             .not_valid_after(now + dt.timedelta(days=3650))
-            .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]),
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
                            critical=True)
             .sign(key, hashes.SHA256()))
     return DummyTimeStamper(

@@ -10,6 +10,7 @@ import os
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -17,7 +18,7 @@ import pytest
 import gembakit
 from gembakit.cli import main
 from gembakit.render import pdf as pdf_module
-from gembakit.render import report_html, report_pdf, report_view
+from gembakit.render import report_html, report_pdf, report_view, safety
 from tests.builders import EXAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -60,8 +61,8 @@ def report_vi() -> bytes:
 
 
 def test_pdf_reads_back(report_vi: bytes, tmp_path: Path) -> None:
-    reader = pypdf.PdfReader(tmp_path.joinpath("r.pdf").open("wb").write(report_vi) and
-                             str(tmp_path / "r.pdf"))
+    (tmp_path / "r.pdf").write_bytes(report_vi)
+    reader = pypdf.PdfReader(tmp_path / "r.pdf")
     assert len(reader.pages) == 7
     text = _text(reader)
     assert ORG in text
@@ -77,11 +78,12 @@ def test_pdf_reads_back(report_vi: bytes, tmp_path: Path) -> None:
     assert meta is not None
     assert meta.title == f"Báo cáo đánh giá — Đánh giá thực hành 5S tại nơi làm việc — {ORG}"
     assert meta.author == f"Nguyễn Thị Hồng Nhung ({ORG})"
-    assert meta["/CreationDate"] == "D:20261112"
-    assert meta["/ModDate"] == "D:20261120"
+    assert str(meta["/CreationDate"]) == "D:20261112"
+    assert str(meta["/ModDate"]) == "D:20261120"
     fonts = set()
     for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
             font = ref.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor  # embedded, so every machine shows the same glyphs
@@ -159,13 +161,13 @@ def test_hostile_assessment_renders_safely_and_fetches_nothing(
     assert 'src="file:///etc' not in html
 
     asked: list[str] = []
-    real = pdf_module.resolve_url
+    real = safety.resolve_url
 
     def spy(url: str, files: object) -> object:
         asked.append(url)
         return real(url, files)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pdf_module, "resolve_url", spy)
+    monkeypatch.setattr(pdf_module, "resolve_url", spy)  # the name render/pdf.py calls
     pdf = report_pdf(result, checklist, assessment, lang="en", base_dir=tmp_path)
     assert asked, "the fetcher was not consulted"
     assets = (Path(pdf_module.__file__).parent).as_uri()

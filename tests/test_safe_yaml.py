@@ -24,7 +24,8 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
     for i in range(1, 10):
         prev, name = chr(96 + i), chr(97 + i)
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    assert _message("\n".join(lines)) == "x.yaml: aliases expand to more than 500000 values (line 6)"
+    assert _message("\n".join(lines)) == (
+        "x.yaml: aliases expand to more than 500000 values (line 6)")
 
 
 def test_too_many_aliases() -> None:
@@ -100,7 +101,8 @@ def test_explicit_tags_that_do_not_fit(text: str, code: str) -> None:
 
 def test_numbers_keep_the_characters_typed() -> None:
     data = _io.parse_yaml("tax: 0301234567\nn: 12\nbig: " + "9" * 4301 + "\n", "x").data
-    assert data["tax"] == 301234567 and data["tax"].source == "0301234567"
+    assert data["tax"] == 301234567
+    assert data["tax"].source == "0301234567"
     assert data["n"] == 12
     assert data["big"] == "9" * 4301  # no one means a 4,301-digit number: it stays text
 
@@ -166,7 +168,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(_json_io.os, "replace", boom)
+    monkeypatch.setattr("os.replace", boom)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -70,10 +70,14 @@ def test_catalogue_is_current_and_complete() -> None:
 
 
 def test_error_codes_are_documented() -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import error_codes
+    import importlib.util
 
-    assert (ROOT / "docs/errors.md").read_text(encoding="utf-8") == error_codes.page(), (
+    spec = importlib.util.spec_from_file_location("error_codes", ROOT / "scripts/error_codes.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs/errors.md").read_text(encoding="utf-8") == module.page(), (
         "docs/errors.md is stale: run python scripts/error_codes.py")
 
 

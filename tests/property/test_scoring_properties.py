@@ -44,7 +44,7 @@ def checklists(draw: st.DrawFn) -> Checklist:
                               "mandatory": draw(st.booleans())})
         sections.append({"id": f"s{s}", "weight": draw(st.sampled_from([1, 2])), "items": items})
     for section in sections:  # mandatory items may not be informational
-        for item in section["items"]:
+        for item in section["items"]:  # type: ignore[attr-defined]  # a list of dicts
             if item.get("mandatory") and item.get("weight") == 0:
                 item["weight"] = 1
     thresholds = sorted(draw(st.lists(st.integers(0, 100), min_size=4, max_size=4)))
@@ -155,4 +155,5 @@ def test_result_round_trips_through_json(case: tuple[Checklist, Assessment]) -> 
     result = score(assessment, checklist)
     again = Result.from_dict(json.loads(result.to_json()))
     assert again.to_dict() == result.to_dict()
-    assert again.level == result.level and again.gaps == result.gaps
+    assert again.level == result.level
+    assert again.gaps == result.gaps

@@ -25,15 +25,17 @@ from gembakit.base.models import (
     Day,
     Grade,
     Id,
+    Long,
     Moment,
+    Name,
     Number,
     SemVer,
     Sha256,
+    Short,
     Strict,
     TaxCode,
     Tier,
     Whole,
-    limited,
 )
 
 ASSESSMENT_SCHEMA = "gembakit/assessment/v1"
@@ -43,9 +45,6 @@ Status = Literal["draft", "submitted", "reviewed", "returned", "approved", "reje
 # sent back or refused.
 FINAL_STATUSES: frozenset[str] = frozenset({"submitted", "reviewed", "approved"})
 
-Name = limited(limits.NAME)
-Short = limited(limits.SHORT_TEXT)
-Long = limited(limits.TEXT)
 
 
 def _score(value: Any) -> Any:

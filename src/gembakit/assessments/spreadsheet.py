@@ -369,12 +369,11 @@ def _read_book(book: Any, path: Path, source: str, checklist_ref: str | None,
     for sheet in book.worksheets[1:]:
         if sheet.title == META:
             continue
-        for n, row in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
+        for n, cells in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
             if n > limits.WORKBOOK_ROWS:
                 raise refuse("limit.workbook_rows", "sheet '{sheet}' has more than {limit} rows",
                              file=source, sheet=sheet.title[:40], limit=limits.WORKBOOK_ROWS)
-            if len(row) < 9:
-                row = (*row, *(_EMPTY,) * (9 - len(row)))
+            row = (*cells, *(_EMPTY,) * (9 - len(cells)))  # a read-only sheet drops empty cells
             found = reader.row(sheet.title, row, n)
             if found is not None:
                 data["answers"][found[0]] = found[1]

@@ -19,7 +19,7 @@ from pathlib import Path
 from gembakit.assessments.evidence import check_evidence
 from gembakit.assessments.model import PLACEHOLDER, Answer, Assessment
 from gembakit.assessments.workflow import changes_since_submission
-from gembakit.base.errors import PathPart, Problem, problem
+from gembakit.base.errors import PathPart, Problem, Severity, problem
 from gembakit.base.models import semver_tuple
 from gembakit.checklists.model import Checklist
 
@@ -103,7 +103,7 @@ def _answers(a: Assessment, cl: Checklist) -> list[Problem]:
 
 
 def _missing_mandatory(a: Assessment, cl: Checklist) -> list[Problem]:
-    severity = "error" if a.is_final else "warning"
+    severity: Severity = "error" if a.is_final else "warning"
     scopes: list[tuple[tuple[PathPart, ...], Mapping[str, Answer]]] = (
         [(("areas", i, "answers"), area.answers) for i, area in enumerate(a.areas)]
         if a.areas else [(("answers",), a.answers)])

@@ -35,7 +35,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _DECIMAL = "decimal mark"  # message context of the one entry that gives a language's decimal mark
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the conventional gettext marker
+def N_(msgid: str) -> str:
     """Marks a text for the catalogue where it is translated later (labels, help texts)."""
     return msgid
 
@@ -61,8 +61,8 @@ def available() -> tuple[str, ...]:
     found = list(BUNDLED)
     for folder in _extra_dirs():
         if folder.is_dir():
-            found += sorted(p.name for p in folder.iterdir()
-                            if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file() and p.name not in found)
+            found += sorted(p.name for p in folder.iterdir() if p.name not in found
+                            and (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
     return tuple(found)
 
 

@@ -17,6 +17,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from gembakit.base import limits
 from gembakit.base.documents import custom_error
 from gembakit.base.safe_io import TypedScalar
 
@@ -110,11 +111,16 @@ TaxCode = Annotated[str, StringConstraints(pattern=r"^\d{10}(-\d{3})?$"),
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
-def limited(max_length: int) -> Any:
-    """Free text of at most ``max_length`` characters (see :mod:`gembakit.base.limits`)."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
-                                            max_length=max_length),
-                     BeforeValidator(_as_typed), AfterValidator(_nfc)]
+# Free texts of an assessment, each with its limit (see gembakit.base.limits).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
+                                        max_length=limits.NAME),
+                 BeforeValidator(_as_typed), AfterValidator(_nfc)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
+                                         max_length=limits.SHORT_TEXT),
+                  BeforeValidator(_as_typed), AfterValidator(_nfc)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S",
+                                        max_length=limits.TEXT),
+                 BeforeValidator(_as_typed), AfterValidator(_nfc)]
 
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from gembakit.base.messages import Message
 
 
-def to_plain(value: Any) -> Any:
+def to_plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, Message):
         return value.texts()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -186,6 +186,11 @@ def _possible_nodes(text: str) -> int:
                 + text.count("{") + text.count("? ")) + 2
 
 
+def _event_line(event: yaml.Event) -> int | None:
+    mark = event.start_mark
+    return int(mark.line) + 1 if mark is not None else None
+
+
 def _check_by_events(text: str, source: str) -> None:
     """Measure nesting and size from parser events, which libyaml produces without recursion
     and without building nodes."""
@@ -195,7 +200,7 @@ def _check_by_events(text: str, source: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise too_deep(source, int(event.start_mark.line) + 1)
+                    raise too_deep(source, _event_line(event))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
                 continue
@@ -203,7 +208,7 @@ def _check_by_events(text: str, source: str) -> None:
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise refuse("input.too_many_values", "holds more than {limit} values",
-                                 file=source, line=int(event.start_mark.line) + 1,
+                                 file=source, line=_event_line(event),
                                  limit=MAX_NODES)
     except yaml.YAMLError:
         return  # the composer reports syntax errors with a better message
@@ -290,12 +295,14 @@ _YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("found character '\\t'", "yaml.tab", N_("a tab character: indent with spaces")),
     ("found character", "yaml.character",
      N_("a character that cannot start a value here: put the text in quotes")),
-    ("found undefined alias", "yaml.alias", N_("an alias (*name) with no anchor (&name) before it")),
+    ("found undefined alias", "yaml.alias",
+     N_("an alias (*name) with no anchor (&name) before it")),
     ("found unexpected end of stream", "yaml.unclosed",
      N_("the file ends inside a quoted text or a bracket: close it")),
     ("found unknown escape character", "yaml.escape",
      N_("an unknown escape (\\) in double quotes: use single quotes or write \\\\")),
-    ("expected alphabetic or numeric character", "yaml.anchor", N_("a broken anchor or alias name")),
+    ("expected alphabetic or numeric character", "yaml.anchor",
+     N_("a broken anchor or alias name")),
     ("but found another document", "yaml.documents", N_("more than one YAML document (---)")),
     ("expected <block end>", "yaml.indent",
      N_("the indentation does not line up with the lines above")),

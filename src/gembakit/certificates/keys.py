@@ -120,9 +120,14 @@ def raw_from_der(der: bytes) -> bytes:
 class Signer(Protocol):
     """What signs: a key in a file or on a token. ``sign`` returns the raw COSE/JWS signature."""
 
-    name: str
-    kid: bytes
-    alg: Alg
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kid(self) -> bytes: ...
+
+    @property
+    def alg(self) -> Alg: ...
 
     def sign(self, data: bytes) -> bytes: ...
 

@@ -19,7 +19,7 @@ from gembakit.checklists.maturity import (
 from gembakit.checklists.model import Checklist
 
 
-def gate_words(gate: Gate, lang: str) -> str:
+def gate_words(gate: Gate, lang: str) -> str:  # noqa: PLR0911 - one phrase per gate kind
     """A gate as a short phrase: "overall ≥ 75 %"."""
     if isinstance(gate, MaxFindings):
         return tr(lang, "at most {found}", found=grade_count(gate.grade, gate.value))

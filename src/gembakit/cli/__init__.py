@@ -23,7 +23,7 @@ def translate(command: Any, lang: str) -> None:
     for param in command.params:
         text = getattr(param, "help", None)
         if text:
-            param.help = tr(lang, text)  # type: ignore[attr-defined]
+            param.help = tr(lang, text)
     # typer may bring its own copy of click, so groups are recognised by what they hold
     for sub in getattr(command, "commands", {}).values():
         translate(sub, lang)

@@ -19,7 +19,7 @@ from gembakit.certificates.keys import Signer, b64url, load_key
 from gembakit.certificates.register import Register
 from gembakit.certificates.trust import load_root, load_trust, signer_entry
 from gembakit.checklists.model import Checklist
-from gembakit.render.signing import PdfSigner, file_signer, token_signer
+from gembakit.render.signing import file_signer, token_signer
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +67,12 @@ def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: 
             raise refuse("certify.no_key", "name the issuer's key: --key FOLDER, or a token with "
                          "--pkcs11 MODULE --token LABEL --key-label LABEL")
         may_sign, url = signer_entry(signer, trusted, trust)
-        pdf_signer: PdfSigner = (token_signer(token_key.session, token.key_label, signer.name,
-                                              token.cert_label)
-                                 if token is not None else file_signer(key, signer.name,
-                                                                       passphrase))  # type: ignore[arg-type]
+        if token is not None:
+            pdf_signer = token_signer(token_key.session, token.key_label, signer.name,
+                                      token.cert_label)
+        else:
+            assert key is not None
+            pdf_signer = file_signer(key, signer.name, passphrase)
         assessed, checklist, raw = assessed_file(assessment)
         other = assessed_file(consultant)[0] if consultant else None
         cert = certify(assessed, checklist, signer, may_sign=may_sign, assessment_bytes=raw,

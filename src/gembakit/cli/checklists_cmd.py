@@ -132,7 +132,8 @@ def validate_cmd(
         report.append({"file": str(path), "valid": True, "id": cl.id, "version": cl.version,
                        "items": len(cl.placed)})
         if not json:
-            print(tr(lang_, "{path}: valid ({id} {version}, {n_placed} items)", path=path, id=cl.id, version=cl.version, n_placed=len(cl.placed)))
+            print(tr(lang_, "{path}: valid ({id} {version}, {n_placed} items)", path=path,
+                     id=cl.id, version=cl.version, n_placed=len(cl.placed)))
     if json:
         emit_json(report)
     if failed:

@@ -76,7 +76,8 @@ def compare(
     g = result.agreement
     out.append("")
     if g.pairs:
-        out.append(tr(lang_, "Agreement over {pairs} items: ", pairs=g.pairs) + tr(lang_, "exact") + f" {p(100 * (g.exact or 0))}, "
+        out.append(tr(lang_, "Agreement over {pairs} items: ", pairs=g.pairs)
+                   + tr(lang_, "exact") + f" {p(100 * (g.exact or 0))}, "
                    + tr(lang_, "within one point")
                    + f" {p(100 * (g.within_one or 0))}")
         bias = g.mean_bias or 0.0
@@ -95,5 +96,6 @@ def compare(
             text = cl.by_id[d.item_id].item.text.get(lang_)
             out.append(f"  {d.item_id}: {d.first} → {d.second}  {text}")
     out.append("")
-    out.append(tr(lang_, "{n_improved} items higher in 2, {n_fell_back} lower", n_improved=len(result.improved), n_fell_back=len(result.fell_back)))
+    out.append(tr(lang_, "{n_improved} items higher in 2, {n_fell_back} lower",
+                  n_improved=len(result.improved), n_fell_back=len(result.fell_back)))
     sys.stdout.write("\n".join(out) + "\n")

@@ -74,7 +74,8 @@ def _finish(data: dict[str, object], output: Path, source: str, checklist: str |
 
         assessment = parse_assessment(write_photos(data, photos, output.parent), source)
     save_assessment(assessment, output)
-    print(tr(state.lang, "wrote {output}: {n_answers} answers", output=output, n_answers=len(assessment.answers)))
+    print(tr(state.lang, "wrote {output}: {n_answers} answers", output=output,
+             n_answers=len(assessment.answers)))
 
 
 @import_app.command("xlsx")

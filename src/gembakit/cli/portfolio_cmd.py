@@ -79,7 +79,8 @@ def portfolio(
     if result.weakest:
         out.append(tr(lang_, "Weakest items: ")
                    + ", ".join(w.item_id for w in result.weakest[:5]))
-    out.append(tr(lang_, "{n_moved_up} moved up, {n_moved_down} down", n_moved_up=len(result.moved_up), n_moved_down=len(result.moved_down)))
+    out.append(tr(lang_, "{n_moved_up} moved up, {n_moved_down} down",
+                  n_moved_up=len(result.moved_up), n_moved_down=len(result.moved_down)))
     if output is not None:
         out.append(tr(lang_, "wrote {output}", output=output))
     sys.stdout.write("\n".join(out) + "\n")

@@ -59,7 +59,8 @@ def report(
         else:
             print(tr(lang_, "wrote {target}", target=outcome.target))
     if len(outcomes) > 1:
-        print(tr(lang_, "{value} reports written, {failed} failed", value=len(outcomes) - failed, failed=failed))
+        print(tr(lang_, "{value} reports written, {failed} failed",
+                 value=len(outcomes) - failed, failed=failed))
     if failed:
         raise typer.Exit(1)
 

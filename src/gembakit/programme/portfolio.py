@@ -1,6 +1,7 @@
 """A programme's portfolio at a glance: levels, sections, weakest items, movers, benchmarks.
 
-Built from batch rows (:mod:`gembakit.programme.batch`) of one checklist. Each enterprise counts once,
+Built from batch rows (:mod:`gembakit.programme.batch`) of one checklist. Each enterprise counts
+once,
 with its latest assessment (by tax code, else by name); earlier ones only tell who moved. Benchmark
 groups smaller than ``min_group`` enterprises are not shown, so no enterprise can be singled out.
 """

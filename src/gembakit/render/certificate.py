@@ -41,10 +41,12 @@ def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
     import segno
     from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
-    base = verifier_url if verifier_url.endswith("#") else verifier_url.split("#")[0] + "#"
+    base = verifier_url.split("#", maxsplit=1)[0] + "#"
     text = fragment(certificate_text)
-    code = segno.make([(base, MODE_BYTE), (text, MODE_ALPHANUMERIC)], error="m", micro=False)
-    size = code.symbol_size(border=0)[0]
+    # segno takes a list of (content, mode) segments, though its annotations say otherwise
+    code = segno.make([(base, MODE_BYTE), (text, MODE_ALPHANUMERIC)],  # type: ignore[arg-type]
+                      error="m", micro=False)
+    size = int(code.symbol_size(border=0)[0])
     runs = []
     for y, row in enumerate(code.matrix):
         x = 0

@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from gembakit.assessments.evidence import IMAGE_SUFFIXES
 from gembakit.assessments.model import Assessment
 
 LOG = logging.getLogger("gembakit.render")
 ASSETS = Path(__file__).resolve().parent
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
-from gembakit.assessments.evidence import IMAGE_SUFFIXES
 
 
 def image_problem(path: Path) -> str | None:

@@ -39,7 +39,8 @@ def file_signer(folder: Path, name: str, passphrase: bytes | None = None) -> Pdf
     from pyhanko.sign import signers
 
     chain = [str(folder / "chain.pem")] if (folder / "chain.pem").is_file() else None
-    loaded = signers.SimpleSigner.load(str(folder / "private-key.pem"),
+    loaded = signers.SimpleSigner.load(  # type: ignore[no-untyped-call]  # pyHanko's own
+        str(folder / "private-key.pem"),
                                        str(folder / "certificate.pem"), ca_chain_files=chain,
                                        key_passphrase=passphrase)
     if loaded is None:

@@ -58,6 +58,22 @@ def _applies(placed: Placed, facts: Mapping[str, object]) -> bool:
     return True
 
 
+def _findings(t: Tally, answer: Answer, graded: Mapping[int, str], item_id: str,
+              area: str | None) -> None:
+    """Written findings, and the answer itself when its scale point is a graded finding: an
+    answer and a written finding of the same grade on one item count once."""
+    written = set()
+    for finding in answer.findings:
+        t.findings[finding.grade] = t.findings.get(finding.grade, 0) + 1
+        written.add(finding.grade)
+    value = answer.score
+    grade = graded.get(value) if isinstance(value, int) else None
+    if grade is not None and isinstance(value, int):
+        t.nonconformities.append(Nonconformity(item_id, grade, value, area))
+        if grade not in written:
+            t.findings[grade] = t.findings.get(grade, 0) + 1
+
+
 def count(answers: Mapping[str, Answer], checklist: Checklist,
           facts: Mapping[str, object] | None = None, area: str | None = None) -> Tally:
     """One pass over the checklist's items with the answers given."""
@@ -76,15 +92,7 @@ def count(answers: Mapping[str, Answer], checklist: Checklist,
         answer = answers.get(item_id)
         value = answer.score if answer is not None else None
         if answer is not None:
-            written = set()
-            for finding in answer.findings:
-                t.findings[finding.grade] = t.findings.get(finding.grade, 0) + 1
-                written.add(finding.grade)
-            grade = graded.get(value) if isinstance(value, int) else None
-            if grade is not None:
-                t.nonconformities.append(Nonconformity(item_id, grade, value, area))  # type: ignore[arg-type]
-                if grade not in written:  # an answer and a written finding count once
-                    t.findings[grade] = t.findings.get(grade, 0) + 1
+            _findings(t, answer, graded, item_id, area)
         if value is None:
             t.unanswered.append(item_id)
             if placed.mandatory:
@@ -199,12 +207,13 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
     counts = _counts(checklist, t)
     gate_facts = _facts(checklist, t, overall, output.sections, counts)
     level, capped, next_level, outcomes = decide_level(checklist, gate_facts, gates)
-    return _result(assessment, checklist, t, overall, _sections(checklist, t, output.sections),
-                   counts, level, capped, next_level, outcomes,
-                   _rank(_gaps(output.gains, t.failed_mandatory)))
+    return _result(assessment, checklist, t, overall,
+                   sections=_sections(checklist, t, output.sections), counts=counts,
+                   level=level, capped=capped, next_level=next_level, outcomes=outcomes,
+                   gaps=_rank(_gaps(output.gains, t.failed_mandatory)))
 
 
-def _result(a: Assessment, cl: Checklist, t: Tally, overall: Figure,
+def _result(a: Assessment, cl: Checklist, t: Tally, overall: Figure, *,
             sections: tuple[SectionResult, ...], counts: Counts, level: int, capped: bool,
             next_level: int | None, outcomes: tuple[GateOutcome, ...], gaps: tuple[Gap, ...],
             areas: tuple[AreaResult, ...] = ()) -> Result:
@@ -272,8 +281,9 @@ def _score_areas(a: Assessment, cl: Checklist, model: ScoringModel,
     section_results = tuple(
         SectionResult(s.id, s.title, sections[i] or NO_FIGURE, _counts_of_areas(cl, per_area, i))
         for i, s in enumerate(cl.sections))
-    return _result(a, cl, site, overall, section_results, counts, level, capped, next_level,
-                   outcomes, _rank(gaps), areas)
+    return _result(a, cl, site, overall, sections=section_results, counts=counts, level=level,
+                   capped=capped, next_level=next_level, outcomes=outcomes, gaps=_rank(gaps),
+                   areas=areas)
 
 
 def _counts_of_areas(cl: Checklist, per_area: Sequence[tuple[Area, Tally, ModelOutput]],
