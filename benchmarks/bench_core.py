@@ -91,20 +91,22 @@ def assessments(cl: Checklist, n: int, seed: int = 7) -> list[Assessment]:
 
 
 def plain(a: Assessment, cl: Checklist) -> tuple[Any, ...]:
-    """The same figures as the engine, written the plain way for this checklist (weighted
-    model, no conditions, N/A out of the denominator): the floor the engine is measured
-    against."""
+    """The figures the engine reports, written the plain way for this checklist (weighted
+    model, no conditions, N/A out of the denominator): overall and section percentages, counts
+    overall and per section, failed mandatory items, findings, the level, the next level's gates
+    passed or not, and the ranked gaps with their section, answer, gain and whether the item is
+    mandatory or failed. The floor the engine is measured against."""
     lo, span = cl.scale.min, cl.scale.max - cl.scale.min
     pass_score = cl.pass_score
     earned = dict.fromkeys(cl.section_ids, 0.0)
     possible = dict.fromkeys(cl.section_ids, 0.0)
-    answered = na = 0
+    per_section = {sid: [0, 0, 0] for sid in cl.section_ids}  # answered, N/A, unanswered
     unanswered: list[str] = []
     failed: list[str] = []
-    short: list[tuple[str, float]] = []
+    short: list[tuple[str, str, int, float, bool]] = []
     findings: dict[str, int] = {}
     for placed in cl.placed:
-        item = placed.item
+        item, sid = placed.item, placed.section.id
         answer = a.answers.get(item.id)
         if answer is not None:
             for finding in answer.findings:
@@ -112,33 +114,60 @@ def plain(a: Assessment, cl: Checklist) -> tuple[Any, ...]:
         value = answer.score if answer is not None else None
         if value is None:
             unanswered.append(item.id)
+            per_section[sid][2] += 1
             continue
         if value == "na":
-            na += 1
+            per_section[sid][1] += 1
             continue
-        answered += 1
+        per_section[sid][0] += 1
         if item.mandatory and value < pass_score:
             failed.append(item.id)
         ratio = (value - lo) / span
-        earned[placed.section.id] += ratio * placed.weight
-        possible[placed.section.id] += placed.weight
+        earned[sid] += ratio * placed.weight
+        possible[sid] += placed.weight
         if ratio < 1.0:
-            short.append((item.id, (1.0 - ratio) * placed.weight))
+            short.append((item.id, sid, value, (1.0 - ratio) * placed.weight, item.mandatory))
     total = sum(possible.values())
     overall = 100.0 * sum(earned.values()) / total if total else None
     sections = {sid: (100.0 * earned[sid] / possible[sid] if possible[sid] else None)
                 for sid in cl.section_ids}
+    # What the engine reports beside the percentages: points out of the maximum per section,
+    # and items, answered, N/A, unanswered and the answered share per section and overall.
+    figures = {sid: (earned[sid], possible[sid], sections[sid]) for sid in cl.section_ids}
+    sizes = {sid: len(items) for sid, items in cl.by_section.items()}
+    counts = {sid: (sizes[sid], a_, n_, u_, 100.0 * (a_ + n_) / sizes[sid])
+              for sid, (a_, n_, u_) in per_section.items()}
+    answered = sum(c[0] for c in per_section.values())
+    na = sum(c[1] for c in per_section.values())
     share = 100.0 * (answered + na) / len(cl.placed)
-    level = cl.maturity.levels[0].level - 1
+    counts[""] = (len(cl.placed), answered, na, len(unanswered), share)
+    level, above = _plain_level(cl, overall, sections, share=share, failed=failed,
+                                findings=findings)
+    failed_set = set(failed)
+    gaps = sorted(((iid, sid, value, 100.0 * w / total, w, mandatory, iid in failed_set)
+                   for iid, sid, value, w, mandatory in short), key=lambda g: -g[3])
+    return (overall, figures, counts, tuple(failed), findings, level, above, gaps)
+
+
+def _plain_level(cl: Checklist, overall: float | None, sections: dict[str, float | None], *,
+                 share: float, failed: list[str], findings: dict[str, int]
+                 ) -> tuple[int, tuple[int, list[bool]] | None]:
+    """The level reached, and the next level with its gates passed or not."""
+    level: int = cl.maturity.levels[0].level - 1
+    above = None
     for lv in cl.maturity.levels:
-        if not all(_holds(g, overall, sections, share=share, failed=failed,
-                                  findings=findings) for g in lv.gates):
+        passed = [_holds(g, overall, sections, share=share, failed=failed, findings=findings)
+                  for g in lv.gates]
+        if not all(passed):
+            above = (lv.level, passed)
             break
         level = lv.level
     if failed and level > cl.maturity.cap:
         level = cl.maturity.cap
-    gaps = sorted(((iid, 100.0 * w / total) for iid, w in short), key=lambda g: -g[1])
-    return overall, sections, answered, na, len(unanswered), tuple(failed), level, gaps
+        lv = next(lv for lv in cl.maturity.levels if lv.level > level)
+        above = (lv.level, [_holds(g, overall, sections, share=share, failed=failed,
+                                   findings=findings) for g in lv.gates])
+    return level, above
 
 
 def _holds(gate: Any, overall: float | None, sections: dict[str, float | None], *,
@@ -163,16 +192,22 @@ def same_figures(cl: Checklist, batch: list[Assessment]) -> None:
     """Both sides compute the same thing, or the comparison means nothing."""
     for a in batch:
         r = score(a, cl, check=False)
-        overall, sections, answered, na, unanswered, failed, level, gaps = plain(a, cl)
+        overall, figures, counts, failed, findings, level, above, gaps = plain(a, cl)
         assert (r.overall.percentage is None) == (overall is None)
         assert abs((r.overall.percentage or 0.0) - (overall or 0.0)) < 1e-9
-        assert all(abs((s.figure.percentage or 0.0) - (sections[s.id] or 0.0)) < 1e-9
-                   for s in r.sections)
-        assert (r.counts.answered, r.counts.na, r.counts.unanswered) == (answered, na,
-                                                                         unanswered)
-        assert (r.failed_mandatory, r.level) == (failed, level)
-        assert [(g.item_id, round(g.gain, 9)) for g in r.gaps] == [
-            (i, round(g, 9)) for i, g in gaps]
+        for s in r.sections:
+            points, most, percentage = figures[s.id]
+            assert abs(s.figure.points - points) + abs(s.figure.max_points - most) < 1e-9
+            assert abs((s.figure.percentage or 0.0) - (percentage or 0.0)) < 1e-9
+        for sid, c in [(s.id, s.counts) for s in r.sections] + [("", r.counts)]:
+            assert (c.items, c.answered, c.na, c.unanswered) == counts[sid][:4]
+            assert abs(c.answered_share - counts[sid][4]) < 1e-9
+        assert (r.failed_mandatory, r.level, r.findings) == (failed, level, findings)
+        gates = [g.passed for g in r.next_level_gates if g.gate != "knockout"]
+        assert (r.next_level, gates) == ((above[0], above[1]) if above else (None, []))
+        assert [(g.item_id, g.section_id, g.score, round(g.gain, 9), round(g.gain_points, 9),
+                 g.mandatory, g.failed_mandatory) for g in r.gaps] == [
+            (i, s, v, round(g, 9), round(w, 9), m, f) for i, s, v, g, w, m, f in gaps]
 
 
 def timed(call: Callable[[], object], repeats: int) -> float:

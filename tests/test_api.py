@@ -115,18 +115,22 @@ def test_typed_api_for_compare_trend_report_certify_verify() -> None:
 def test_custom_model_and_gate_mappings() -> None:
     """Callers may swap the pure functions the engine uses."""
     from gembakit.base.messages import Message
-    from gembakit.scoring import GATES, SCORING_MODELS
+    from gembakit.scoring import GATES, SCORING_MODELS, Gate
     from gembakit.scoring.engine import score
     from gembakit.scoring.result import GateOutcome
 
     checklist = gembakit.load_checklist("5s")
     assessment = gembakit.load_assessment(EXAMPLE)
 
-    def strict_overall(gate: object, facts: object) -> GateOutcome:
-        return GateOutcome("overall_min", False, 100.0, 0.0, Message("never enough"))
+    def never(gate: object, facts: object) -> bool:
+        return False
 
-    result = score(assessment, checklist, gates={**GATES, "overall_min": strict_overall})
+    def explain(gate: object, facts: object, passed: bool) -> GateOutcome:
+        return GateOutcome("overall_min", passed, 100.0, 0.0, Message("never enough"))
+
+    result = score(assessment, checklist, gates={**GATES, "overall_min": Gate(never, explain)})
     assert result.level == 1
+    assert [str(g.explanation) for g in result.failed_gates] == ["never enough"]
     flat = score(assessment, checklist,
                  models={**SCORING_MODELS, "weighted": SCORING_MODELS["xccdf-flat"]})
     assert flat.overall.percentage == 100.0  # every answer in the example reaches 2

@@ -6,9 +6,8 @@ live in :mod:`gembakit.checklists.crosscheck`.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
@@ -177,9 +176,11 @@ class Scoring(Strict):
     show_points: Flag = False
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """An answerable item with where it sits and its weight after group and section weights."""
+class Placed(NamedTuple):
+    """An answerable item with where it sits and its weight after group and section weights.
+
+    A named tuple with the item's id and flags copied out: the scoring loop reads them for every
+    item of every assessment, and a tuple field is the cheapest read Python has."""
 
     item: Item
     section: Section
@@ -187,18 +188,9 @@ class Placed:
     groups: tuple[Item, ...]
     weight: float  # effective: item × groups × section
     order: int
-
-    @property
-    def item_id(self) -> str:
-        return self.item.id
-
-    @property
-    def section_id(self) -> str:
-        return self.section.id
-
-    @property
-    def mandatory(self) -> bool:
-        return self.item.mandatory
+    item_id: str
+    section_id: str
+    mandatory: bool
 
 
 class Checklist(Strict):
@@ -233,7 +225,8 @@ class Checklist(Strict):
                     walk(pos, item.items, (*groups, item), weight * item.weight)
                 else:
                     found.append(Placed(item, self.sections[pos], pos, groups,
-                                        weight * item.weight, len(found)))
+                                        weight * item.weight, len(found), item.id,
+                                        self.sections[pos].id, item.mandatory))
 
         for pos, section in enumerate(self.sections):
             walk(pos, section.items, (), section.weight)
@@ -249,6 +242,15 @@ class Checklist(Strict):
         filter is written."""
         return {s.id: tuple(p for p in self.placed if p.section_index == i)
                 for i, s in enumerate(self.sections)}
+
+    @cached_property
+    def section_titles(self) -> dict[str, Text]:
+        return {s.id: s.title for s in self.sections}
+
+    @cached_property
+    def section_sizes(self) -> tuple[int, ...]:
+        """How many answerable items each section has, by position."""
+        return tuple(len(self.by_section[s.id]) for s in self.sections)
 
     @cached_property
     def group_ids(self) -> frozenset[str]:

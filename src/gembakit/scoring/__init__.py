@@ -1,7 +1,7 @@
 """Scoring: the rules engine, scoring models, maturity gates and the frozen result."""
 
 from gembakit.scoring.engine import count, decide_level, score
-from gembakit.scoring.gates import GATES, GateCheck, GateFacts
+from gembakit.scoring.gates import GATES, Gate, GateFacts
 from gembakit.scoring.models import SCORING_MODELS, ModelOutput, ScoringModel
 from gembakit.scoring.result import (
     AreaResult,
@@ -21,7 +21,7 @@ __all__ = [
     "Counts",
     "Figure",
     "Gap",
-    "GateCheck",
+    "Gate",
     "GateFacts",
     "GateOutcome",
     "ModelOutput",

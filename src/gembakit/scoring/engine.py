@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from gembakit.assessments.model import Answer, Area, Assessment, facts_of
 from gembakit.assessments.validate import validate
 from gembakit.base.errors import InputError, errors_only
 from gembakit.checklists.conditions import evaluate
 from gembakit.checklists.model import Checklist, Placed
-from gembakit.scoring.gates import GATES, GateCheck, GateFacts, knockout
-from gembakit.scoring.models import SCORING_MODELS, Gain, ModelOutput, ScoringModel
+from gembakit.scoring.gates import GATES, Gate, GateFacts, knockout
+from gembakit.scoring.models import SCORING_MODELS, ModelOutput, ScoringModel
 from gembakit.scoring.result import (
     NO_FIGURE,
     AreaResult,
@@ -32,6 +33,9 @@ from gembakit.scoring.result import (
     Result,
     SectionResult,
 )
+
+_new = tuple.__new__
+_gain = attrgetter("gain")
 
 
 @dataclass(slots=True)
@@ -82,52 +86,57 @@ def count(answers: Mapping[str, Answer], checklist: Checklist,
     graded = checklist.findings_by_value
     na_score = checklist.scale.na_score
     pass_score = checklist.pass_score
+    # Local names for what the loop touches on every item of every assessment, and the placed
+    # item unpacked at once (one C operation; each named-tuple attribute read is a call).
+    answered, na, excluded, counted = t.answered, t.na, t.excluded, t.counted
+    get = answers.get
     for placed in checklist.placed:
-        pos, item_id = placed.section_index, placed.item.id
+        _, _, pos, _, weight, _, item_id, _, mandatory = placed
         if facts is not None and not _applies(placed, facts):
-            t.excluded[pos] += 1
+            excluded[pos] += 1
             continue
-        if placed.weight == 0:
+        if weight == 0:
             t.informational[pos] += 1
-        answer = answers.get(item_id)
-        value = answer.score if answer is not None else None
-        if answer is not None:
+        answer = get(item_id)
+        value = None if answer is None else answer.score
+        if answer is not None and (answer.findings or value in graded):
             _findings(t, answer, graded, item_id, area)
         if value is None:
             t.unanswered.append(item_id)
-            if placed.mandatory:
+            if mandatory:
                 t.unanswered_mandatory.append(item_id)
             continue
         if value == "na":
-            t.na[pos] += 1
+            na[pos] += 1
             if na_score is None:
                 continue
             value = na_score
         else:
-            t.answered[pos] += 1
-        if placed.mandatory and value < pass_score:
+            answered[pos] += 1
+        if mandatory and value < pass_score:
             t.failed_mandatory.append(item_id)
-        if placed.weight:
-            t.counted.append((placed, value))
+        if weight:
+            counted.append((placed, value))
     return t
+
+
+def _count_record(items: int, excluded: int, answered: int, na: int, info: int) -> Counts:
+    applicable = items - excluded
+    done = answered + na
+    return _new(Counts, (items, applicable, answered, na, applicable - done, info, excluded,
+                         100.0 * done / applicable if applicable else 100.0))
 
 
 def _counts(checklist: Checklist, t: Tally, pos: int | None = None) -> Counts:
     """Counts for one section position, or for the whole checklist."""
     if pos is None:
-        items, excluded = len(checklist.placed), sum(t.excluded)
-        answered, na, info = sum(t.answered), sum(t.na), sum(t.informational)
-    else:
-        items = len(checklist.by_section[checklist.sections[pos].id])
-        excluded, answered, na = t.excluded[pos], t.answered[pos], t.na[pos]
-        info = t.informational[pos]
-    applicable = items - excluded
-    done = answered + na
-    return Counts(items, applicable, answered, na, applicable - done, info, excluded,
-                  100.0 * done / applicable if applicable else 100.0)
+        return _count_record(len(checklist.placed), sum(t.excluded), sum(t.answered), sum(t.na),
+                             sum(t.informational))
+    return _count_record(checklist.section_sizes[pos], t.excluded[pos], t.answered[pos],
+                         t.na[pos], t.informational[pos])
 
 
-def decide_level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, GateCheck]
+def decide_level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, Gate]
                  ) -> tuple[int, bool, int | None, tuple[GateOutcome, ...]]:
     """The highest level whose gates, and every lower level's gates, all pass; then the
     knock-out cap. Returns the level, whether the cap lowered it, the next level up and the
@@ -135,7 +144,7 @@ def decide_level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, Gat
     levels = checklist.maturity.levels
     reached, above = levels[0].level - 1, None
     for lv in levels:
-        if not all(gates[g.gate](g, facts).passed for g in lv.gates):
+        if not all(gates[g.gate].holds(g, facts) for g in lv.gates):
             above = lv
             break
         reached = lv.level
@@ -146,45 +155,51 @@ def decide_level(checklist: Checklist, facts: GateFacts, gates: Mapping[str, Gat
         above = next(lv for lv in levels if lv.level > cap)
     if above is None:
         return reached, False, None, ()
-    outcomes = tuple(gates[g.gate](g, facts) for g in above.gates)
+    outcomes = tuple([gates[g.gate].check(g, facts) for g in above.gates])
     if facts.failed_mandatory and above.level > cap:
         outcomes = (*outcomes, knockout(cap, facts.failed_mandatory))
     return reached, capped, above.level, outcomes
 
 
-def _gaps(gains: Sequence[Gain], failed: Sequence[str], area: str | None = None,
+def _gaps(output: ModelOutput, failed: Sequence[str], area: str | None = None,
           factor: float = 1.0) -> list[Gap]:
     failed_set = set(failed)
-    return [Gap(g.placed.item.id, g.placed.section.id, g.score, g.percent * factor,
-                g.points * factor, g.placed.mandatory, g.placed.item.id in failed_set, area)
-            for g in gains]
+    percent, points = output.gain_percent * factor, output.gain_points * factor
+    # tuple.__new__ skips the named tuple's generated __new__ (a Python call per gap); a batch
+    # makes tens of gaps per assessment.
+    return [_new(Gap, (item_id, section_id, value, missing * percent, missing * points,
+                       mandatory, item_id in failed_set, area))
+            for (_, _, _, _, _, _, item_id, section_id, mandatory), value, missing in output.gains]
 
 
 def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
     """Largest gain first; ties keep document order (the sort is stable)."""
-    return tuple(sorted(gaps, key=lambda g: -g.gain))
+    return tuple(sorted(gaps, key=_gain, reverse=True))  # reverse=True keeps ties in order
 
 
 def _sections(checklist: Checklist, t: Tally, figures: Sequence[Figure | None]
               ) -> tuple[SectionResult, ...]:
-    return tuple(SectionResult(s.id, s.title, figures[i] or NO_FIGURE, _counts(checklist, t, i))
-                 for i, s in enumerate(checklist.sections))
+    return tuple([_new(SectionResult, (s.id, s.title, figure or NO_FIGURE,
+                                       _count_record(*numbers)))
+                  for s, figure, numbers in zip(checklist.sections, figures, zip(
+                      checklist.section_sizes, t.excluded, t.answered, t.na, t.informational,
+                      strict=True), strict=True)])
 
 
 def _facts(checklist: Checklist, t: Tally, overall: Figure, sections: Sequence[Figure | None],
            counts: Counts) -> GateFacts:
     return GateFacts(
         overall=overall.percentage, points=overall.points,
-        sections={s.id: (f.percentage if f else None)
-                  for s, f in zip(checklist.sections, sections, strict=True)},
-        section_titles={s.id: s.title for s in checklist.sections},
+        sections=dict(zip(checklist.section_ids, [f.percentage if f else None for f in sections],
+                          strict=True)),
+        section_titles=checklist.section_titles,
         failed_mandatory=tuple(t.failed_mandatory), unanswered=tuple(t.unanswered),
         unanswered_mandatory=tuple(t.unanswered_mandatory), counts=counts, findings=t.findings)
 
 
 def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
           models: Mapping[str, ScoringModel] = SCORING_MODELS,
-          gates: Mapping[str, GateCheck] = GATES) -> Result:
+          gates: Mapping[str, Gate] = GATES) -> Result:
     """Score ``assessment`` against ``checklist``.
 
     With ``check`` (the default) the assessment is first validated and any error raises
@@ -210,7 +225,7 @@ def score(assessment: Assessment, checklist: Checklist, *, check: bool = True,
     return _result(assessment, checklist, t, overall,
                    sections=_sections(checklist, t, output.sections), counts=counts,
                    level=level, capped=capped, next_level=next_level, outcomes=outcomes,
-                   gaps=_rank(_gaps(output.gains, t.failed_mandatory)))
+                   gaps=_rank(_gaps(output, t.failed_mandatory)))
 
 
 def _result(a: Assessment, cl: Checklist, t: Tally, overall: Figure, *,
@@ -241,7 +256,7 @@ def _mean(figures: Sequence[tuple[Figure | None, float]]) -> Figure | None:
 
 
 def _score_areas(a: Assessment, cl: Checklist, model: ScoringModel,
-                 gates: Mapping[str, GateCheck]) -> Result:
+                 gates: Mapping[str, Gate]) -> Result:
     """Each area scored on its own; the site's figures are the areas' averaged by weight."""
     per_area: list[tuple[Area, Tally, ModelOutput]] = []
     for area in a.areas:
@@ -277,7 +292,7 @@ def _score_areas(a: Assessment, cl: Checklist, model: ScoringModel,
     areas = _area_results(cl, per_area, gates)
     gaps: list[Gap] = []
     for area, t, out in per_area:
-        gaps += _gaps(out.gains, t.failed_mandatory, area.id, area.weight / total_weight)
+        gaps += _gaps(out, t.failed_mandatory, area.id, area.weight / total_weight)
     section_results = tuple(
         SectionResult(s.id, s.title, sections[i] or NO_FIGURE, _counts_of_areas(cl, per_area, i))
         for i, s in enumerate(cl.sections))
@@ -298,7 +313,7 @@ def _counts_of_areas(cl: Checklist, per_area: Sequence[tuple[Area, Tally, ModelO
 
 
 def _area_results(cl: Checklist, per_area: Sequence[tuple[Area, Tally, ModelOutput]],
-                  gates: Mapping[str, GateCheck]) -> tuple[AreaResult, ...]:
+                  gates: Mapping[str, Gate]) -> tuple[AreaResult, ...]:
     rows = []
     for area, t, out in per_area:
         overall = out.overall or NO_FIGURE

@@ -21,7 +21,9 @@ alone reached the top. One implementation per model, following DOMAIN.md:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
+from typing import Literal, NamedTuple
 
 from gembakit.checklists.model import Checklist, Item, Placed
 from gembakit.scoring.result import Figure
@@ -29,76 +31,91 @@ from gembakit.scoring.result import Figure
 Counted = Sequence[tuple[Placed, int]]
 
 
-@dataclass(frozen=True, slots=True)
-class Gain:
-    """What raising one counted item to the top would add: overall percentage points and the
-    checklist's own points."""
-
-    placed: Placed
-    score: int
-    percent: float
-    points: float
+# An item below the top: (item, its answer, what raising it alone to the top would add in the
+# model's units). A plain tuple: models make one per item below the top of every assessment.
+Gain = tuple[Placed, int, float]
 
 
-@dataclass(frozen=True, slots=True)
-class ModelOutput:
+class ModelOutput(NamedTuple):
+    """Figures, and the gains with the two factors that turn a gain into overall percentage
+    points and into the checklist's own points (known only once every item is counted)."""
+
     overall: Figure | None
     sections: tuple[Figure | None, ...]
-    gains: tuple[Gain, ...]
+    gains: Sequence[Gain]
+    gain_percent: float = 1.0
+    gain_points: float = 1.0
 
 
 ScoringModel = Callable[[Checklist, Counted], ModelOutput]
+Weights = Literal["effective", "own", "one"]
+# Weights other than the effective one (attrgetter is a C call: no Python frame per item).
+_WEIGHTS: Mapping[Weights, Callable[[Placed], float]] = {
+    "own": attrgetter("item.weight"), "one": lambda _: 1.0,
+}
 
 
 def _figure(points: float, maximum: float, unit: float = 1.0) -> Figure | None:
     return Figure(points * unit, maximum * unit, 100.0 * points / maximum) if maximum else None
 
 
-def _linear(checklist: Checklist, counted: Counted, share: Callable[[int], float],
-            weight: Callable[[Placed], float], unit: float) -> ModelOutput:
-    """Models where each answer earns a fixed share of its item's weight."""
+def _linear(checklist: Checklist, counted: Counted, shares: Mapping[int, float],
+            weights: Weights, unit: float) -> ModelOutput:
+    """Models where each answer earns a fixed share of its item's weight. ``shares`` maps each
+    possible answer to its share, so the loop over items makes no function call: this loop runs
+    for every item of every assessment in a batch."""
     n = len(checklist.sections)
     earned = [0.0] * n
     possible = [0.0] * n
-    short: list[tuple[Placed, int, float]] = []
+    short: list[Gain] = []
+    # The effective weight unpacked with the position (a named-tuple attribute read is a call).
+    weight_of = None if weights == "effective" else _WEIGHTS[weights]
     for placed, value in counted:
-        w = weight(placed)
-        got = share(value)
-        earned[placed.section_index] += got * w
-        possible[placed.section_index] += w
+        _, _, pos, _, w, _, _, _, _ = placed
+        if weight_of is not None:
+            w = weight_of(placed)
+        got = shares[value]
+        earned[pos] += got * w
+        possible[pos] += w
         if got < 1.0 and w:
             short.append((placed, value, (1.0 - got) * w))
     total = sum(possible)
-    gains = tuple(Gain(p, v, 100.0 * missing / total, missing * unit)
-                  for p, v, missing in short) if total else ()
+    if not total:
+        return ModelOutput(None, (None,) * n, ())
     return ModelOutput(_figure(sum(earned), total, unit),
-                       tuple(_figure(earned[i], possible[i], unit) for i in range(n)), gains)
+                       tuple([_figure(earned[i], possible[i], unit) for i in range(n)]), short,
+                       100.0 / total, unit)
 
 
-def _effective(placed: Placed) -> float:
-    return placed.weight
+@lru_cache(maxsize=64)
+def _shares(model: str, lo: int, hi: int, threshold: int) -> Mapping[int, float]:
+    """Each possible answer's share of its item's weight, by model and scale (a pure function of
+    them, so kept: a batch asks for the same table once per assessment)."""
+    if model == "bands":
+        return {v: v / 100.0 for v in range(101)}
+    values = range(lo, hi + 1)
+    if model == "weighted":
+        return {v: (v - lo) / (hi - lo) for v in values}
+    if model == "sum":
+        return {v: v / hi for v in values}
+    return {v: 1.0 if v >= threshold else 0.0 for v in values}  # xccdf: pass or fail
 
 
-def _own(placed: Placed) -> float:
-    return placed.item.weight
-
-
-def _one(placed: Placed) -> float:
-    return 1.0
+def _table(checklist: Checklist, model: str) -> Mapping[int, float]:
+    return _shares(model, checklist.scale.min, checklist.scale.max, checklist.pass_score)
 
 
 def weighted(checklist: Checklist, counted: Counted) -> ModelOutput:
-    lo, span = checklist.scale.min, checklist.scale.max - checklist.scale.min
-    return _linear(checklist, counted, lambda v: (v - lo) / span, _effective, 1.0)
+    return _linear(checklist, counted, _table(checklist, "weighted"), "effective", 1.0)
 
 
 def sum_model(checklist: Checklist, counted: Counted) -> ModelOutput:
-    top = checklist.scale.max
-    return _linear(checklist, counted, lambda v: v / top, _effective, float(top))
+    return _linear(checklist, counted, _table(checklist, "sum"), "effective",
+                   float(checklist.scale.max))
 
 
 def bands(checklist: Checklist, counted: Counted) -> ModelOutput:
-    return _linear(checklist, counted, lambda v: v / 100.0, _effective, 1.0)
+    return _linear(checklist, counted, _table(checklist, "bands"), "effective", 1.0)
 
 
 def _passes(checklist: Checklist) -> Callable[[int], float]:
@@ -107,11 +124,11 @@ def _passes(checklist: Checklist) -> Callable[[int], float]:
 
 
 def xccdf_flat(checklist: Checklist, counted: Counted) -> ModelOutput:
-    return _linear(checklist, counted, _passes(checklist), _own, 1.0)
+    return _linear(checklist, counted, _table(checklist, "xccdf"), "own", 1.0)
 
 
 def xccdf_flat_unweighted(checklist: Checklist, counted: Counted) -> ModelOutput:
-    return _linear(checklist, counted, _passes(checklist), _one, 1.0)
+    return _linear(checklist, counted, _table(checklist, "xccdf"), "one", 1.0)
 
 
 def xccdf_absolute(checklist: Checklist, counted: Counted) -> ModelOutput:
@@ -133,7 +150,7 @@ def xccdf_absolute(checklist: Checklist, counted: Counted) -> ModelOutput:
         overall=absolute(len(failing)),  # OpenSCAP: nothing counted is a score of 1
         sections=tuple(absolute(failing_in[i]) if seen[i] else None for i in range(n)),
         # Only when a single item fails does raising it change the outcome.
-        gains=(Gain(*failing[0], 100.0, 1.0),) if len(failing) == 1 else (),
+        gains=((*failing[0], 1.0),) if len(failing) == 1 else (), gain_percent=100.0,
     )
 
 
@@ -179,7 +196,7 @@ def xccdf_default(checklist: Checklist, counted: Counted) -> ModelOutput:
         per_section.append((section.weight, leaves))
     if weight_sum == 0:
         return ModelOutput(None, tuple(sections), ())
-    gains = tuple(Gain(p, a, 100.0 * share * w / weight_sum, 100.0 * share * w / weight_sum)
+    gains = tuple((p, a, 100.0 * share * w / weight_sum)
                   for w, leaves in per_section for p, a, share in leaves)
     overall = total / weight_sum
     return ModelOutput(Figure(overall, 100.0, overall), tuple(sections), gains)

@@ -1,6 +1,8 @@
 """The frozen result of scoring one assessment, with its provenance and the reasons for its level.
 
-Plain frozen dataclasses built with their constructors; a gate's reason is a
+The records made for every assessment (figures, counts, sections, gaps, findings, gate outcomes)
+are named tuples: immutable, and built several times faster than frozen dataclasses, which matters
+when a batch scores thousands of assessments. A gate's reason is a
 :class:`~gembakit.base.messages.Message`, put into words when someone reads it.
 :meth:`Result.to_dict` writes it as JSON keeps it (both languages), :meth:`Result.from_dict`
 reads that back.
@@ -10,16 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from gembakit.base.messages import Message
 from gembakit.base.models import Text
 from gembakit.base.plain import to_plain
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """Points out of a maximum; ``percentage`` is ``None`` when nothing counted."""
 
     points: float
@@ -30,8 +31,7 @@ class Figure:
 NO_FIGURE = Figure(0.0, 0.0, None)
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(NamedTuple):
     """How the items were answered.
 
     ``applicable`` leaves out items whose applicability condition is false for this site;
@@ -49,16 +49,14 @@ class Counts:
     answered_share: float
 
 
-@dataclass(frozen=True, slots=True)
-class SectionResult:
+class SectionResult(NamedTuple):
     id: str
     title: Text
     figure: Figure
     counts: Counts
 
 
-@dataclass(frozen=True, slots=True)
-class GateOutcome:
+class GateOutcome(NamedTuple):
     """One gate checked: what was required, what was found, which items or sections failed,
     and the reason in words (``explanation``)."""
 
@@ -72,8 +70,7 @@ class GateOutcome:
     grade: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """An item below the top of the scale, and what raising it alone to the top would add:
     ``gain`` overall percentage points, ``gain_points`` in the checklist's own points."""
 
@@ -87,8 +84,7 @@ class Gap:
     area: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Nonconformity:
+class Nonconformity(NamedTuple):
     """An answer that is itself a finding because its scale point carries a grade."""
 
     item_id: str
@@ -97,8 +93,7 @@ class Nonconformity:
     area: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AreaResult:
+class AreaResult(NamedTuple):
     """One area of a site rated area by area, with its rank among the areas (1 = best)."""
 
     id: str
@@ -111,8 +106,7 @@ class AreaResult:
     rank: int
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """Everything scoring found, with provenance.
 
     ``next_level_gates`` holds every gate of the next level up, passed or not; the explanation of
@@ -143,7 +137,7 @@ class Result:
     next_level_gates: tuple[GateOutcome, ...]
     gaps: tuple[Gap, ...]
     show_points: bool = False
-    areas: tuple[AreaResult, ...] = field(default=())
+    areas: tuple[AreaResult, ...] = ()
 
     @property
     def failed_gates(self) -> tuple[GateOutcome, ...]:
