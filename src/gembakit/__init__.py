@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,21 +29,33 @@ from gembakit.base.documents import model_problems
 from gembakit.base.errors import GembakitError, InputError, Problem, errors_only
 from gembakit.checklists.catalogue import bundled_ids, resolve_checklist
 from gembakit.checklists.model import Checklist
-from gembakit.programme.compare import Comparison
-from gembakit.programme.compare import compare as _compare
-from gembakit.programme.trend import Trend
-from gembakit.programme.trend import trend as _trend
 from gembakit.scoring.engine import score as _score
 from gembakit.scoring.result import Result
 
 if TYPE_CHECKING:
     from gembakit.certificates.issue import Certificate
     from gembakit.certificates.verify import Verdict
+    from gembakit.programme.compare import Comparison
+    from gembakit.programme.trend import Trend
 
-try:
-    __version__ = version("gembakit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+# Loaded when first asked for: `gembakit score` starts in about the time of its own libraries,
+# and the version (importlib.metadata) and the programme figures add to every start otherwise.
+_LAZY = {"Comparison": "gembakit.programme.compare", "Trend": "gembakit.programme.trend"}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("gembakit")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'gembakit' has no attribute {name!r}")
 
 __all__ = [
     "Assessment",
@@ -116,14 +127,18 @@ def score(assessment: Assessment | str | Path, checklist: Checklist | str | Path
 def compare(first: Assessment | str | Path, second: Assessment | str | Path,
             checklist: Checklist | str | Path | None = None) -> Comparison:
     """Two assessments of one checklist: differences, bias, agreement and weighted kappa."""
+    from gembakit.programme.compare import compare as compare_two
+
     a, cl = _assessment(first, checklist)
     b, _ = _assessment(second, cl)
-    return _compare(a, b, cl)
+    return compare_two(a, b, cl)
 
 
 def trend(assessments: Sequence[Assessment | str | Path],
           checklist: Checklist | str | Path | None = None) -> Trend:
     """One organisation's assessments of one checklist over time."""
+    from gembakit.programme.trend import trend as _trend
+
     if not assessments:
         return _trend([], _checklist(checklist or "5s"))
     first, cl = _assessment(assessments[0], checklist)

@@ -19,13 +19,14 @@ The functions that take a message id are the extraction keywords (see ``scripts/
 from __future__ import annotations
 
 import gettext
+import io
 import os
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 DOMAIN = "gembakit"
 BUNDLED = ("vi", "en")
@@ -71,30 +72,54 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of ``lang``; English message ids where there is none.
 
     Installing gembakit compiles each ``.po`` to ``.mo`` (see setup.py). A ``.po`` without an
-    up-to-date ``.mo`` beside it (a source checkout, a user's own language) is compiled in memory.
+    up-to-date ``.mo`` beside it (a source checkout, a user's own language) is compiled once into
+    the user's cache, or in memory when the cache cannot be written.
     """
+    mo = _mo_path(lang)
+    if mo is not None:
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
     po = _po_path(lang)
     if po is None:
         return gettext.NullTranslations()
-    mo = po.with_suffix(".mo")
-    if mo.is_file() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
-        with mo.open("rb") as handle:
-            return gettext.GNUTranslations(handle)
-    return _compile_in_memory(po)
+    buffer = io.BytesIO()
+    _compile(po, buffer)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
-def _compile_in_memory(po: Path) -> gettext.NullTranslations:
-    import io
-
-    from babel.messages.mofile import write_mo
+def _compile(po: Path, out: BinaryIO) -> None:
+    from babel.messages.mofile import write_mo  # only when no compiled catalogue is at hand
     from babel.messages.pofile import read_po
 
     with po.open("rb") as handle:
-        parsed = read_po(handle)
-    buffer = io.BytesIO()
-    write_mo(buffer, parsed)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+        write_mo(out, read_po(handle))
+
+
+def _mo_path(lang: str) -> Path | None:
+    """An up-to-date compiled catalogue of ``lang``: the installed one, or one compiled from the
+    ``.po`` into the user's cache (keyed by the ``.po``'s time, written whole or not at all)."""
+    po = _po_path(lang)
+    if po is None:
+        return None
+    mo = po.with_suffix(".mo")
+    stamp = po.stat().st_mtime_ns
+    if mo.is_file() and mo.stat().st_mtime_ns >= stamp:
+        return mo
+    base = Path(os.environ.get("GEMBAKIT_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gembakit")
+    target = base / "locale" / f"{lang}-{stamp}" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{DOMAIN}.{os.getpid()}.part")
+        with partial.open("wb") as out:
+            _compile(po, out)
+        os.replace(partial, target)
+    except OSError:
+        return None
+    return target
 
 
 def decimal_mark(lang: str) -> str:
@@ -184,39 +209,13 @@ def pick(texts: Mapping[str, str] | _Bilingual, lang: str) -> str:
     return texts.get(lang)
 
 
-def _compiled_dir(lang: str) -> Path | None:
-    """A folder holding ``<lang>/LC_MESSAGES/gembakit.mo`` for ``lang``: the installed one, or one
-    compiled from the ``.po`` into the user's cache when no up-to-date ``.mo`` is installed."""
-    po = _po_path(lang)
-    if po is None:
-        return None
-    mo = po.with_suffix(".mo")
-    if mo.is_file() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
-        return po.parents[2]
-    base = Path(os.environ.get("GEMBAKIT_CACHE_DIR") or Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gembakit")
-    folder = base / "locale" / f"{lang}-{po.stat().st_mtime_ns}"
-    target = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if not target.is_file():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with po.open("rb") as source, target.open("wb") as out:
-                write_mo(out, read_po(source))
-        except OSError:
-            return None
-    return folder
-
-
 def use_for_libraries(lang: str) -> None:
     """Make click's and typer's own words (usage errors, "Options", "Show this message and
     exit.") speak ``lang``: they translate through Python's global gettext domain, so our
     catalogue, which carries their messages too, becomes that domain."""
-    folder = _compiled_dir(lang)
-    if folder is None:
+    mo = _mo_path(lang)
+    if mo is None:
         return
-    gettext.bindtextdomain(DOMAIN, str(folder))
+    gettext.bindtextdomain(DOMAIN, str(mo.parents[2]))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = lang
