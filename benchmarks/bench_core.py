@@ -248,7 +248,7 @@ def main() -> int:
     batch = assessments(cl, 500)
     same_figures(cl, batch)
     engine_times, plain_times = [], []
-    for _ in range(3):  # interleaved, so a busy moment hits both sides alike
+    for _ in range(5):  # interleaved, so a busy moment hits both sides alike
         engine_times.append(timed(lambda: [score(a, cl, check=False) for a in batch], repeats))
         plain_times.append(timed(lambda: [plain(a, cl) for a in batch], repeats))
     engine, floor = min(engine_times), min(plain_times)

@@ -21,7 +21,7 @@ from gembakit.base.errors import InputError, errors_only
 from gembakit.checklists.conditions import evaluate
 from gembakit.checklists.model import Checklist, Placed
 from gembakit.scoring.gates import GATES, Gate, GateFacts, knockout
-from gembakit.scoring.models import SCORING_MODELS, ModelOutput, ScoringModel
+from gembakit.scoring.models import SCORING_MODELS, Counted, ModelOutput, ScoringModel
 from gembakit.scoring.result import (
     NO_FIGURE,
     AreaResult,
@@ -34,7 +34,6 @@ from gembakit.scoring.result import (
     SectionResult,
 )
 
-_new = tuple.__new__
 _gain = attrgetter("gain")
 
 
@@ -42,7 +41,7 @@ _gain = attrgetter("gain")
 class Tally:
     """What one pass over the items found."""
 
-    counted: list[tuple[Placed, int]] = field(default_factory=list)
+    counted: Counted = field(default_factory=lambda: Counted([], []))
     answered: list[int] = field(default_factory=list)  # per section position
     na: list[int] = field(default_factory=list)
     excluded: list[int] = field(default_factory=list)  # not applicable to this site
@@ -88,7 +87,8 @@ def count(answers: Mapping[str, Answer], checklist: Checklist,
     pass_score = checklist.pass_score
     # Local names for what the loop touches on every item of every assessment, and the placed
     # item unpacked at once (one C operation; each named-tuple attribute read is a call).
-    answered, na, excluded, counted = t.answered, t.na, t.excluded, t.counted
+    answered, na, excluded = t.answered, t.na, t.excluded
+    counted_placed, counted_values = t.counted
     get = answers.get
     for placed in checklist.placed:
         _, _, pos, _, weight, _, item_id, _, mandatory = placed
@@ -116,15 +116,16 @@ def count(answers: Mapping[str, Answer], checklist: Checklist,
         if mandatory and value < pass_score:
             t.failed_mandatory.append(item_id)
         if weight:
-            counted.append((placed, value))
+            counted_placed.append(placed)
+            counted_values.append(value)
     return t
 
 
 def _count_record(items: int, excluded: int, answered: int, na: int, info: int) -> Counts:
     applicable = items - excluded
     done = answered + na
-    return _new(Counts, (items, applicable, answered, na, applicable - done, info, excluded,
-                         100.0 * done / applicable if applicable else 100.0))
+    return Counts(items, applicable, answered, na, applicable - done, info, excluded,
+                  100.0 * done / applicable if applicable else 100.0)
 
 
 def _counts(checklist: Checklist, t: Tally, pos: int | None = None) -> Counts:
@@ -165,11 +166,9 @@ def _gaps(output: ModelOutput, failed: Sequence[str], area: str | None = None,
           factor: float = 1.0) -> list[Gap]:
     failed_set = set(failed)
     percent, points = output.gain_percent * factor, output.gain_points * factor
-    # tuple.__new__ skips the named tuple's generated __new__ (a Python call per gap); a batch
-    # makes tens of gaps per assessment.
-    return [_new(Gap, (item_id, section_id, value, missing * percent, missing * points,
-                       mandatory, item_id in failed_set, area))
-            for (_, _, _, _, _, _, item_id, section_id, mandatory), value, missing in output.gains]
+    return [Gap(p.item_id, p.section_id, value, missing * percent, missing * points,
+                p.mandatory, p.item_id in failed_set, area)
+            for p, value, missing in output.gains]
 
 
 def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
@@ -179,8 +178,7 @@ def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
 
 def _sections(checklist: Checklist, t: Tally, figures: Sequence[Figure | None]
               ) -> tuple[SectionResult, ...]:
-    return tuple([_new(SectionResult, (s.id, s.title, figure or NO_FIGURE,
-                                       _count_record(*numbers)))
+    return tuple([SectionResult(s.id, s.title, figure or NO_FIGURE, _count_record(*numbers))
                   for s, figure, numbers in zip(checklist.sections, figures, zip(
                       checklist.section_sizes, t.excluded, t.answered, t.na, t.informational,
                       strict=True), strict=True)])

@@ -20,7 +20,7 @@ alone reached the top. One implementation per model, following DOMAIN.md:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import Literal, NamedTuple
@@ -28,7 +28,17 @@ from typing import Literal, NamedTuple
 from gembakit.checklists.model import Checklist, Item, Placed
 from gembakit.scoring.result import Figure
 
-Counted = Sequence[tuple[Placed, int]]
+
+class Counted(NamedTuple):
+    """The answers that count: items and their answers as two parallel lists, in document order
+    (no pair object per item: the engine makes these for every item of every assessment)."""
+
+    placed: list[Placed]
+    values: list[int]
+
+    def pairs(self) -> Iterator[tuple[Placed, int]]:
+        return zip(self.placed, self.values, strict=True)
+
 
 
 # An item below the top: (item, its answer, what raising it alone to the top would add in the
@@ -70,7 +80,7 @@ def _linear(checklist: Checklist, counted: Counted, shares: Mapping[int, float],
     short: list[Gain] = []
     # The effective weight unpacked with the position (a named-tuple attribute read is a call).
     weight_of = None if weights == "effective" else _WEIGHTS[weights]
-    for placed, value in counted:
+    for placed, value in zip(counted.placed, counted.values, strict=True):
         _, _, pos, _, w, _, _, _, _ = placed
         if weight_of is not None:
             w = weight_of(placed)
@@ -137,7 +147,7 @@ def xccdf_absolute(checklist: Checklist, counted: Counted) -> ModelOutput:
     seen = [False] * n
     failing_in = [0] * n
     failing: list[tuple[Placed, int]] = []
-    for placed, value in counted:
+    for placed, value in counted.pairs():
         seen[placed.section_index] = True
         if not passes(value):
             failing_in[placed.section_index] += 1
@@ -156,7 +166,8 @@ def xccdf_absolute(checklist: Checklist, counted: Counted) -> ModelOutput:
 
 def xccdf_default(checklist: Checklist, counted: Counted) -> ModelOutput:
     passes = _passes(checklist)
-    values = {placed.item.id: (placed, value, 100.0 * passes(value)) for placed, value in counted}
+    values = {placed.item.id: (placed, value, 100.0 * passes(value))
+              for placed, value in counted.pairs()}
     Leaf = tuple[Placed, int, float]
 
     def node(items: tuple[Item, ...]) -> tuple[float, bool, list[Leaf]]:
