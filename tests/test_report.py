@@ -33,11 +33,21 @@ def _inputs() -> tuple[gembakit.Result, gembakit.Checklist, gembakit.Assessment]
 
 
 def _golden(name: str, text: str) -> None:
+    """Compare with the pinned file. GEMBAKIT_UPDATE_GOLDEN=1 rewrites a file that differs and
+    fails, so a rewritten file is never compared with itself: review the diff, then run again."""
     path = GOLDEN / name
-    if os.environ.get("GEMBAKIT_UPDATE_GOLDEN"):
+    if os.environ.get("GEMBAKIT_UPDATE_GOLDEN") and path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+        pytest.fail(f"{name} rewritten: review `git diff {path}` and run again without "
+                    "GEMBAKIT_UPDATE_GOLDEN")
     assert path.read_text(encoding="utf-8") == text, (
         f"{name} changed: if intended, rerun with GEMBAKIT_UPDATE_GOLDEN=1 and review the diff")
+
+
+def _without_css(html: str) -> str:
+    """The report's markup and words; the stylesheet is judged by looking at the PDF pages."""
+    start, end = html.index("<style"), html.index("</style>") + len("</style>")
+    return html[:start] + "<style>…</style>" + html[end:]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -46,7 +56,26 @@ def test_golden_view_model_and_html(lang: str) -> None:
     view = report_view(result, checklist, assessment, lang=lang, generated=WHEN)
     _golden(f"report-view.{lang}.json", view.model_dump_json(indent=2) + "\n")
     _golden(f"report.{lang}.html",
-            report_html(result, checklist, assessment, lang=lang, generated=WHEN))
+            _without_css(report_html(result, checklist, assessment, lang=lang, generated=WHEN)))
+
+
+def test_golden_view_figures_checked_by_hand() -> None:
+    """The pinned view's figures, worked out by hand from the example's answers on the 0-4
+    scale (ratio = answer / 4; item weights 1 except sort.3 and sustain.2, weight 2):
+    Sort 0.75+0.75+2×1+0.5+0.75 = 4.75 of 6 = 79.2 %; Set and Shine 3.75 of 5 = 75 %;
+    Standardize 3.25 of 5 = 65 %; Sustain 0.75+2×0.75+0.5+0.75+0.5 = 4.0 of 6 = 66.7 %;
+    overall 19.5 of 27 = 72.2 %, below level 4's 75 % by 2.8 points. The largest gain is
+    0.5/27 = 1.9 points, shared by several items; the first in document order is sort.4."""
+    vi = json.loads((GOLDEN / "report-view.vi.json").read_text(encoding="utf-8"))
+    en = json.loads((GOLDEN / "report-view.en.json").read_text(encoding="utf-8"))
+    assert (vi["overall"], en["overall"]) == ("72,2 %", "72.2 %")
+    assert [b["shown"] for b in en["bars"]] == ["79.2 %", "75 %", "75 %", "65 %", "66.7 %"]
+    assert (vi["level"], vi["level_name"], en["level_name"]) == (3, "Ổn định", "Established")
+    assert vi["gates"][0]["text"] == (
+        "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)")
+    assert (vi["plan"][0]["item_id"], vi["plan"][0]["gain"], en["plan"][0]["gain"]) == (
+        "sort.4", "+1,9", "+1.9")
+    assert en["counts"] == "25 scored · 0 not applicable · 0 unanswered"
 
 
 def _text(reader: pypdf.PdfReader) -> str:
