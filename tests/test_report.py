@@ -75,7 +75,7 @@ def test_golden_view_figures_checked_by_hand() -> None:
         "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)")
     assert (vi["plan"][0]["item_id"], vi["plan"][0]["gain"], en["plan"][0]["gain"]) == (
         "sort.4", "+1,9", "+1.9")
-    assert en["counts"] == "25 scored · 0 not applicable · 0 unanswered"
+    assert en["counts"] == "25 answered · 0 not applicable · 0 unanswered"
 
 
 def _text(reader: pypdf.PdfReader) -> str:
