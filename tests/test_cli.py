@@ -154,6 +154,7 @@ def test_custom_checklist_works_where_an_id_does(
     assert json.loads(out)["checklist_id"] == "my-5s"
 
 
+@pytest.mark.slow
 def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
     from pypdf import PdfReader

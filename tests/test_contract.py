@@ -150,6 +150,7 @@ def _model_accepts(model: type[BaseModel], doc: Any) -> bool | None:
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.tool("ajv")
 def test_model_and_schema_accept_the_same_documents(tmp_path: Path) -> None:
     rng = random.Random(2026)

@@ -391,6 +391,7 @@ def test_one_character_altered_is_not_valid(browsing: Browsing, server: Server,
     assert "NOT confirmed" in page.inner_text("#fields-title")
 
 
+@pytest.mark.slow
 @pytest.mark.tool("chromium", "chromium-browser")
 def test_every_named_case_gets_the_reference_verdict_offline(
         browsing: Browsing, server: Server, world: rv.World) -> None:
@@ -410,6 +411,7 @@ def test_every_named_case_gets_the_reference_verdict_offline(
     assert seen == rv.CODES
 
 
+@pytest.mark.slow
 @pytest.mark.tool("chromium", "chromium-browser")
 def test_random_cases_get_the_reference_verdict(browsing: Browsing, server: Server,
                                                 world: rv.World) -> None:
