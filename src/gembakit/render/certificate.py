@@ -9,6 +9,8 @@ alphanumeric mode Base45 was designed for.
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,20 +26,34 @@ from gembakit.certificates.verify import fragment
 
 QUIET = 4  # modules of quiet zone around the code (ISO/IEC 18004)
 MODULE_MM = 0.7  # printed size of one module: read by zbar from a page scanned at 100 dpi
+MODULE_PX = 4  # image pixels per module; the page shows them unsmoothed (image-rendering)
 ATTACHMENT = "certificate.gk2.txt"
 
 
 @dataclass(frozen=True, slots=True)
 class QrCode:
-    svg: str
+    """The QR code as a small PNG of exact square modules.
+
+    A PNG rather than SVG paths: WeasyPrint parses an SVG path number by number in Python, and a
+    version-19 code's paths cost more than the rest of the page. Shown with
+    ``image-rendering: pixelated`` the PDF marks the image not to be interpolated, so viewers and
+    printers draw the same sharp squares a vector would (and zbar reads it at 72-150 dpi).
+    """
+
+    png: bytes
     version: int
     modules: int
     size_mm: float
     characters: int
 
+    @property
+    def data_url(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
 
 def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
-    """The QR code of ``<verifier_url>#<certificate>`` as an SVG of one filled path."""
+    """The QR code of ``<verifier_url>#<certificate>``: the URL in byte mode, the certificate in
+    alphanumeric mode (Base45 was made for it)."""
     import segno
     from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
@@ -47,23 +63,10 @@ def qr_code(certificate_text: str, verifier_url: str) -> QrCode:
     code = segno.make([(base, MODE_BYTE), (text, MODE_ALPHANUMERIC)],  # type: ignore[arg-type]
                       error="m", micro=False)
     size = int(code.symbol_size(border=0)[0])
-    runs = []
-    for y, row in enumerate(code.matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                runs.append(f"M{start + QUIET} {y + QUIET}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
-    total = size + 2 * QUIET
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {total}" '
-           f'shape-rendering="crispEdges"><rect width="{total}" height="{total}" fill="#fff"/>'
-           f'<path fill="#111827" d="{"".join(runs)}"/></svg>')
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=MODULE_PX, border=QUIET, dark="#111827")
     version = int(code.version) if str(code.version).isdigit() else 0
-    return QrCode(svg, version, size, round(total * MODULE_MM, 1),
+    return QrCode(out.getvalue(), version, size, round((size + 2 * QUIET) * MODULE_MM, 1),
                   len(base) + len(text))
 
 
@@ -100,7 +103,7 @@ class CertificateView(BaseModel):
     scan_other: str
     signed: str
     signed_other: str
-    qr_svg: str
+    qr_src: str  # a data: URL of the PNG
     qr_mm: float
 
 
@@ -135,16 +138,20 @@ def certificate_view(certificate: Certificate, *, lang: str, verifier_url: str,
         scan_other=tr(other, "Scan with a phone camera to check this certificate"),
         signed=tr(lang, "Digitally signed: any change to this file breaks the signature"),
         signed_other=tr(other, "Digitally signed: any change to this file breaks the signature"),
-        qr_svg=qr.svg, qr_mm=qr.size_mm)
+        qr_src=qr.data_url, qr_mm=qr.size_mm)
 
 
 def certificate_html(certificate: Certificate, *, lang: str, verifier_url: str,
                      checklist_title: Text | None = None, disclaimer: Message | None = None,
                      template_dirs: Sequence[Path | str] = ()) -> str:
-    from gembakit.render.html import render_html
-
     view = certificate_view(certificate, lang=lang, verifier_url=verifier_url,
                             checklist_title=checklist_title, disclaimer=disclaimer)
+    return _html(view, template_dirs)
+
+
+def _html(view: CertificateView, template_dirs: Sequence[Path | str]) -> str:
+    from gembakit.render.html import render_html
+
     return render_html(view, "certificate.html.j2", template_dirs)
 
 
@@ -154,8 +161,8 @@ def certificate_pdf(certificate: Certificate, *, lang: str, verifier_url: str,
     """The certificate PDF, not yet signed; the certificate text is embedded as a file."""
     from gembakit.render.pdf import write_pdf
 
-    html = certificate_html(certificate, lang=lang, verifier_url=verifier_url,
-                            checklist_title=checklist_title, disclaimer=disclaimer,
-                            template_dirs=template_dirs)
-    return write_pdf(html, attachments=[(ATTACHMENT, certificate.text.encode("ascii"),
-                                         "gembakit signed certificate (GK2)")])
+    view = certificate_view(certificate, lang=lang, verifier_url=verifier_url,
+                            checklist_title=checklist_title, disclaimer=disclaimer)
+    return write_pdf(_html(view, template_dirs), own_images=[view.qr_src],
+                     attachments=[(ATTACHMENT, certificate.text.encode("ascii"),
+                                   "gembakit signed certificate (GK2)")])
