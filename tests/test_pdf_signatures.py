@@ -8,6 +8,7 @@ document signed.
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import http.server
 import io
@@ -16,6 +17,7 @@ import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -257,36 +259,59 @@ def _certificate_on_token(session: Any, label: str, name: str) -> bytes:
     return der
 
 
-@pytest.fixture
-def token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """A SoftHSM2 token holding an EC P-256 key made on it, and its certificate."""
+@pytest.fixture(scope="module")
+def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A SoftHSM2 token holding an EC P-256 key made on it, and its certificate. One for the
+    module: the PKCS#11 library is loaded once per process and keeps the token folder it was
+    first given."""
     if not Path(SOFTHSM).is_file() and not os.environ.get("CI"):
         pytest.skip("softhsm2 not installed")
     import pkcs11
     from pkcs11 import KeyType
 
-    (tmp_path / "tokens").mkdir()
-    conf = tmp_path / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n",
+    folder = tmp_path_factory.mktemp("softhsm")
+    (folder / "tokens").mkdir()
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n",
                     encoding="utf-8")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "so-dong-nai",
-                    "--pin", "246810", "--so-pin", "13579"], check=True, capture_output=True)
-    lib = pkcs11.lib(SOFTHSM)
-    with lib.get_token(token_label="so-dong-nai").open(user_pin="246810", rw=True) as session:
-        session.generate_keypair(KeyType.EC, key_length=256, label="agency", store=True,
-                                 public_template={pkcs11.Attribute.EC_PARAMS: pkcs11.util.ec
-                                                  .encode_named_curve_parameters("secp256r1")})
-        _certificate_on_token(session, "agency", "Sở Khoa học và Công nghệ tỉnh Đồng Nai")
-        from pkcs11 import Attribute, ObjectClass
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOFTHSM2_CONF", str(conf))
+        subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "so-dong-nai",
+                        "--pin", "246810", "--so-pin", "13579"], check=True, capture_output=True)
+        lib = pkcs11.lib(SOFTHSM)
+        with lib.get_token(token_label="so-dong-nai").open(user_pin="246810",
+                                                           rw=True) as session:
+            session.generate_keypair(KeyType.EC, key_length=256, label="agency", store=True,
+                                     public_template={pkcs11.Attribute.EC_PARAMS: pkcs11.util.ec
+                                                      .encode_named_curve_parameters("secp256r1")})
+            der = _certificate_on_token(session, "agency",
+                                        "Sở Khoa học và Công nghệ tỉnh Đồng Nai")
+        yield {"conf": conf, "certificate": der}
 
-        from gembakit.certificates.keys import issuer_entry
-        from gembakit.certificates.token import _ec_public
 
-        public = _ec_public(bytes(session.get_key(object_class=ObjectClass.PUBLIC_KEY,
-                                                  label="agency")[Attribute.EC_POINT]))
-    entry = issuer_entry("Sở Khoa học và Công nghệ tỉnh Đồng Nai", public, ["state"])
-    return {"entry": entry, "conf": conf}
+@pytest.mark.tool("softhsm2-util")
+def test_the_trust_list_entry_of_a_token_key(token: dict[str, Any], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gembakit keys token` writes the entry a programme puts in its trust list: the token's
+    public key and the certificate stored beside it."""
+    monkeypatch.setenv("AGENCY_PIN", "246810")
+    target = tmp_path / "issuer.json"
+    code, _, err = _run(capsys, "keys", "token", "--pkcs11", SOFTHSM, "--token", "so-dong-nai",
+                        "--key-label", "agency", "--pin-env", "AGENCY_PIN", "--issuer",
+                        "Sở Khoa học và Công nghệ tỉnh Đồng Nai", "--tier", "state", "-o",
+                        str(target))
+    assert code == 0, err
+    entry = json.loads(target.read_text(encoding="utf-8"))
+    assert (entry["name"], entry["tiers"]) == ("Sở Khoa học và Công nghệ tỉnh Đồng Nai", ["state"])
+    assert base64.b64decode(entry["x5c"][0]) == token["certificate"]
+    code, _, err = _run(capsys, "keys", "token", "--pkcs11", SOFTHSM, "--token", "so-dong-nai",
+                        "--key-label", "agency", "--cert-label", "nothing", "--pin-env",
+                        "AGENCY_PIN", "--issuer", "x", "--tier", "state", "-o",
+                        str(tmp_path / "no.json"))
+    assert code == 1
+    assert "no X.509 certificate labelled 'nothing' on the token" in err
+    assert not (tmp_path / "no.json").exists()
 
 
 @pytest.mark.tool("softhsm2-util")
@@ -294,16 +319,31 @@ def test_a_state_certificate_from_a_token(token: dict[str, Any], tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "programme"
-    trusted = _programme(folder, [token["entry"]])
     monkeypatch.setenv("AGENCY_PIN", "246810")
+    assert _run(capsys, "keys", "token", "--pkcs11", SOFTHSM, "--token", "so-dong-nai",
+                "--key-label", "agency", "--pin-env", "AGENCY_PIN", "--issuer",
+                "Sở Khoa học và Công nghệ tỉnh Đồng Nai", "--tier", "state", "-o",
+                str(tmp_path / "issuer.json"))[0] == 0
+    trusted = _programme(folder, [json.loads((tmp_path / "issuer.json").read_text("utf-8"))])
     hardware = ["--pkcs11", SOFTHSM, "--token", "so-dong-nai", "--key-label", "agency",
                 "--pin-env", "AGENCY_PIN"]
+    book = str(tmp_path / "recognitions.db")
     code, _out, err = _run(capsys, "certify", str(STATE), *hardware, *trusted, "--consultant",
-                          str(CONSULTANT), "-o", str(tmp_path / "state.pdf"), "--issued",
-                          "2026-11-20")
+                           str(CONSULTANT), "-o", str(tmp_path / "state.pdf"), "--issued",
+                           "2026-11-20", "--register", book)
     assert code == 0, err
     data = _verify(capsys, tmp_path / "state.pdf", trusted)
     assert (data["valid"], data["codes"]) == (True, [])
+    # the agency withdraws it and signs the revocation list with the same token
+    serial = data["certificate"]["serial"]
+    assert _run(capsys, "register", "withdraw", book, serial, "--reason", "test")[0] == 0
+    code, _, err = _run(capsys, "register", "export-revoked", book, "-o",
+                        str(tmp_path / "revoked.json"), *hardware, *trusted)
+    assert code == 0, err
+    withdrawn = _verify(capsys, tmp_path / "state.pdf",
+                        [*trusted, "--revoked", str(tmp_path / "revoked.json")])
+    assert withdrawn["valid"] is False
+    assert withdrawn["codes"] == ["cert.revoked"]
     assert data["certificate"]["serial"].startswith("GK-SR2026-")
     assert data["pdf_signature"]["certificate_issuer"] == "Test CA"
     if shutil.which("pdfsig"):

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gembakit.base.errors import refuse
@@ -102,6 +103,21 @@ def open_token(module: str, token: str, key_label: str, pin: str) -> TokenKey:
         raise refuse("token.key_kind", "the key '{key}' is not a P-256 key", key=key_label) \
             from None
     return TokenKey(session, key_label, "", module, private, public_key)
+
+
+def token_certificate(key: TokenKey, label: str | None = None) -> x509.Certificate:
+    """The X.509 certificate stored on the token beside the key (labelled like the key unless
+    ``label`` says otherwise): the one its PDF signatures carry."""
+    from pkcs11 import Attribute, ObjectClass, exceptions
+
+    name = label or key.key_label
+    try:
+        found = key.session.get_key(object_class=ObjectClass.CERTIFICATE, label=name)
+        return x509.load_der_x509_certificate(bytes(found[Attribute.VALUE]))
+    except (exceptions.NoSuchKey, exceptions.MultipleObjectsReturned, exceptions.PKCS11Error,
+            KeyError, ValueError):
+        raise refuse("token.certificate", "no X.509 certificate labelled '{label}' on the "
+                     "token", label=name) from None
 
 
 def named(key: TokenKey, name: str) -> TokenKey:

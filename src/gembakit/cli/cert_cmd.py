@@ -136,7 +136,7 @@ def keys_trust(
         root=signer.name)
 
 
-def _pin(pin_env: str | None) -> str:
+def pin(pin_env: str | None) -> str:
     """The token's PIN: from the environment variable named, else asked for (never echoed)."""
     if pin_env is not None:
         value = os.environ.get(pin_env)
@@ -145,6 +145,58 @@ def _pin(pin_env: str | None) -> str:
                          name=pin_env)
         return value
     return str(typer.prompt(tr(state.lang, "PIN of the token"), hide_input=True))
+
+
+TokenModule = Annotated[str, typer.Option(
+    "--pkcs11", help="The token's PKCS#11 module (a .so or .dll file).")]
+TokenLabel = Annotated[str, typer.Option("--token", help="The token's label.")]
+KeyLabel = Annotated[str, typer.Option(help="The key's label on the token.")]
+CertLabel = Annotated[str | None, typer.Option(
+    help="The label of the key's X.509 certificate on the token (default: the key's).")]
+SignModule = Annotated[str | None, typer.Option(
+    "--pkcs11", help="Sign with a key on a token: its PKCS#11 module (a .so or .dll file).")]
+SignToken = Annotated[str | None, typer.Option("--token", help="The token's label.")]
+SignKeyLabel = Annotated[str | None, typer.Option(help="The key's label on the token.")]
+PinEnv = Annotated[str | None, typer.Option(
+    help="Name of the environment variable holding the token's PIN (else it is asked).")]
+
+
+@keys_app.command("token")
+def keys_token(
+    pkcs11: TokenModule,
+    token: TokenLabel,
+    key_label: KeyLabel,
+    issuer: Annotated[str, typer.Option(help="The organisation the key signs for.")],
+    tier: Annotated[list[TierName], typer.Option(help="A tier the key may sign (repeatable).")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The trust-list entry to write (issuer.json).")],
+    cert_label: CertLabel = None,
+    pin_env: PinEnv = None,
+    valid_from: DateOption = None,
+    valid_until: DateOption = None,
+    verifier_url: Annotated[str | None, typer.Option(
+        help="The verifier page this issuer's QR codes open (else the programme's).")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write the trust-list entry of a key kept on a token (a USB token, a smart card, an HSM):
+    its public key and the X.509 certificate stored beside it. The key never leaves the token."""
+    from gembakit.certificates.keys import issuer_entry
+    from gembakit.certificates.token import open_token, token_certificate
+
+    try:
+        key = open_token(pkcs11, token, key_label, pin(pin_env))
+        try:
+            chain = [token_certificate(key, cert_label)]
+        finally:
+            key.close()
+        entry = issuer_entry(issuer, key.public_key(), [t.value for t in dict.fromkeys(tier)],
+                             valid_from=_date(valid_from), valid_until=_date(valid_until),
+                             verifier_url=verifier_url, chain=chain)
+        write_atomic(output, jsonlib.dumps(entry, ensure_ascii=False, indent=2) + "\n")
+    except GembakitError as exc:
+        raise fail(exc) from None
+    say("wrote {file}: key {kid} of {name} for {tiers}", file=str(output), kid=entry["kid"],
+        name=entry["name"], tiers=", ".join(entry["tiers"]))
 
 
 def certify(
@@ -158,17 +210,11 @@ def certify(
         help="For the state tier: the consultant assessment it confirms.")] = None,
     register: Annotated[Path | None, typer.Option(
         help="Record the certificate in this register (SQLite file).")] = None,
-    pkcs11: Annotated[str | None, typer.Option(
-        help="Sign with a key on a token: its PKCS#11 module (a .so or .dll file).")] = None,
-    token: Annotated[str | None, typer.Option(help="The token's label.")] = None,
-    key_label: Annotated[str | None, typer.Option(help="The key's label on the token.")]
-    = None,
-    cert_label: Annotated[str | None, typer.Option(
-        help="The label of the key's X.509 certificate on the token (default: the key's).")]
-    = None,
-    pin_env: Annotated[str | None, typer.Option(
-        help="Name of the environment variable holding the token's PIN (else it is asked).")]
-    = None,
+    pkcs11: SignModule = None,
+    token: SignToken = None,
+    key_label: SignKeyLabel = None,
+    cert_label: CertLabel = None,
+    pin_env: PinEnv = None,
     tsa: Annotated[str | None, typer.Option(
         help="A timestamp authority's URL: the PDF signature gets an RFC 3161 timestamp.")]
     = None,
@@ -186,7 +232,7 @@ def certify(
             if not (pkcs11 and token and key_label):
                 raise refuse("certify.token_options", "a token needs all three of --pkcs11, "
                              "--token and --key-label")
-            hardware = Token(pkcs11, token, key_label, _pin(pin_env), cert_label)
+            hardware = Token(pkcs11, token, key_label, pin(pin_env), cert_label)
         target, cert = issue_certificate(
             assessment, key=key, trust=trust, root=root, output=output, consultant=consultant,
             register=register, passphrase=passphrase_from_env(passphrase_env),

@@ -17,7 +17,8 @@ from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.issue import Certificate, assessed_file, certify
 from gembakit.certificates.keys import Signer, b64url, load_key
 from gembakit.certificates.register import Register
-from gembakit.certificates.trust import load_root, load_trust, signer_entry
+from gembakit.certificates.token import TokenKey
+from gembakit.certificates.trust import TrustList, load_root, load_trust, signer_entry
 from gembakit.checklists.model import Checklist
 from gembakit.render.signing import file_signer, token_signer
 
@@ -31,6 +32,16 @@ class Token:
     key_label: str
     pin: str
     cert_label: str | None = None
+
+
+def open_named_token(token: Token, trusted: TrustList) -> TokenKey:
+    """The token's key, named as the trust list names it (the name its signatures carry)."""
+    from gembakit.certificates.token import open_token
+
+    key = open_token(token.module, token.label, token.key_label, token.pin)
+    entry = trusted.find(b64url(key.kid))
+    key.name = entry.name if entry is not None else ""
+    return key
 
 
 def disclaimer(checklist: Checklist) -> Message | None:
@@ -54,12 +65,8 @@ def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: 
     try:
         signer: Signer
         if token is not None:
-            from gembakit.certificates.token import open_token
-
-            token_key = open_token(token.module, token.label, token.key_label, token.pin)
+            token_key = open_named_token(token, trusted)
             session = token_key
-            entry = trusted.find(b64url(token_key.kid))
-            token_key.name = entry.name if entry is not None else ""
             signer = token_key
         elif key is not None:
             signer = load_key(key, passphrase)

@@ -9,10 +9,21 @@ from typing import Annotated
 
 import typer
 
-from gembakit.base.errors import GembakitError
+from gembakit.base.errors import GembakitError, refuse
 from gembakit.base.messages import tr
 from gembakit.base.vocabulary import CERTIFICATE_STATUS_WORDS, word
-from gembakit.cli.cert_cmd import DateOption, PassphraseOption, passphrase_from_env
+from gembakit.cli.cert_cmd import (
+    DateOption,
+    PassphraseOption,
+    PinEnv,
+    RootOption,
+    SignKeyLabel,
+    SignModule,
+    SignToken,
+    TrustOption,
+    passphrase_from_env,
+    pin,
+)
 from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, say, state
 
 register_app = typer.Typer(help="The register of issued certificates (SQLite).",
@@ -124,17 +135,43 @@ def show(db: DbArgument, cert_id: IdArgument, lang: LangOption = None,
 @register_app.command("export-revoked")
 def export_revoked(db: DbArgument,
                    output: Annotated[Path, typer.Option("--output", "-o")],
-                   key: Annotated[Path, typer.Option(help="The key folder that signs the list.")],
+                   key: Annotated[Path | None, typer.Option(
+                       help="The key folder that signs the list.")] = None,
+                   pkcs11: SignModule = None,
+                   token: SignToken = None,
+                   key_label: SignKeyLabel = None,
+                   pin_env: PinEnv = None,
+                   trust: TrustOption = Path("trust-list.json"),
+                   root: RootOption = Path("root.jwk.json"),
                    passphrase_env: PassphraseOption = None,
                    lang: LangOption = None) -> None:
     """Write the signed revocation list that ``gembakit verify --revoked`` reads."""
-    from gembakit.certificates.keys import load_key
+    from gembakit.certificates.keys import Signer, load_key
     from gembakit.certificates.register import Register
 
+    opened = None
     try:
-        signing = load_key(key, passphrase_from_env(passphrase_env))
+        signing: Signer
+        if pkcs11 or token or key_label:
+            if not (pkcs11 and token and key_label):
+                raise refuse("certify.token_options", "a token needs all three of --pkcs11, "
+                             "--token and --key-label")
+            from gembakit.certificates.trust import load_root, load_trust
+            from gembakit.cli.certify_flow import Token, open_named_token
+
+            trusted = load_trust(trust, load_root(root))
+            signing = opened = open_named_token(Token(pkcs11, token, key_label, pin(pin_env)),
+                                                trusted)
+        elif key is not None:
+            signing = load_key(key, passphrase_from_env(passphrase_env))
+        else:
+            raise refuse("certify.no_key", "name the issuer's key: --key FOLDER, or a token with "
+                         "--pkcs11 MODULE --token LABEL --key-label LABEL")
         with Register(db) as book:
             book.export_revoked(output, signing)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
+    finally:
+        if opened is not None:
+            opened.close()
     say("wrote {file}, signed by {signer}", file=str(output), signer=signing.name)
