@@ -2,6 +2,7 @@
 
     python scripts/catalogue.py            # extract and merge (keeps every translation made)
     python scripts/catalogue.py --check    # exit 1 when a text is missing from a catalogue
+    python scripts/catalogue.py --seed vi.json [--seed more.json]   # fill Vietnamese from JSON
 
 Texts are found in the source by what they are passed to (see gembakit.base.messages):
 ``tr(lang, TEXT)``, ``msg(TEXT)``, ``N_(TEXT)``, ``Message(TEXT)``, ``problem(code, TEXT)``,
@@ -160,11 +161,12 @@ def main(argv: list[str]) -> int:
             for text in texts:
                 print(f"{lang}: not in the catalogue: {text!r}")
         return 1 if any(problems.values()) else 0
-    seed = None
-    if "--seed" in argv:
-        import json
+    seed: dict[str, str] | None = None
+    for i, arg in enumerate(argv):  # --seed FILE, repeatable: Vietnamese texts by English id
+        if arg == "--seed":
+            import json
 
-        seed = json.loads(Path(argv[argv.index("--seed") + 1]).read_text(encoding="utf-8"))
+            seed = {**(seed or {}), **json.loads(Path(argv[i + 1]).read_text(encoding="utf-8"))}
     for lang in ("vi", "en"):
         write(lang, merge(lang, template, seed if lang == "vi" else None))
         print(f"wrote {LOCALE / lang / 'LC_MESSAGES' / 'gembakit.po'}")
