@@ -1,4 +1,5 @@
-"""``gembakit export xlsx|form`` and ``gembakit import xlsx|form``: on-site collection."""
+"""``gembakit export xlsx|form|xlsform`` and ``gembakit import xlsx|form|odk``: on-site
+collection."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 
 from gembakit.base.errors import GembakitError, errors_only
 from gembakit.base.messages import tr
+from gembakit.cli import odk_cmd
 from gembakit.cli.common import LangOption, fail, report_problems, state
 
 export_app = typer.Typer(help="Forms to fill on site: a workbook or an offline web page.",
@@ -107,3 +109,8 @@ def import_form(download: Annotated[Path, typer.Argument(help="The file the web 
                 photos or output.parent)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
+
+
+# ODK Collect and KoboToolbox, in their own module.
+export_app.command("xlsform")(odk_cmd.export_xlsform)
+import_app.command("odk")(odk_cmd.import_odk)
