@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("cert_cmd", "verify"),
     "verifier": ("cert_cmd", "verifier"),
     "demo": ("demo_cmd", "demo"),
+    "submit": ("workflow_cmd", "submit"),
+    "review": ("workflow_cmd", "review"),
+    "approve": ("workflow_cmd", "approve"),
+    "reject": ("workflow_cmd", "reject"),
 }
 # Each group of commands: the module and its typer application.
 GROUPS: dict[str, tuple[str, str]] = {
@@ -41,6 +45,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "register": ("register_cmd", "register_app"),
     "export": ("forms_cmd", "export_app"),
     "import": ("forms_cmd", "import_app"),
+    "evidence": ("workflow_cmd", "evidence_app"),
 }
 
 
