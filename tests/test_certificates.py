@@ -19,7 +19,6 @@ from gembakit.certificates import cose
 from gembakit.certificates.eligibility import Assessed
 from gembakit.certificates.issue import Certificate, assessed_file, certify
 from gembakit.certificates.keys import FileKey, load_key, load_root_key, new_key, new_root
-from gembakit.certificates.register import Register
 from gembakit.certificates.revocation import load_revoked, make_revoked, merge
 from gembakit.certificates.trust import Root, TrustList, load_root, load_trust, make_trust
 from gembakit.certificates.verify import check
@@ -261,18 +260,6 @@ def test_texts_too_long_are_refused_before_signing(programme: Programme, tmp_pat
                 assessment_bytes=raw, issued=ISSUED)
     assert [p.render() for p in caught.value.problems] == [
         "organisation: too long for a certificate: 199 characters, at most 160"]
-
-
-def test_certifying_again_supersedes_in_the_register(programme: Programme,
-                                                      tmp_path: Path) -> None:
-    with Register(tmp_path / "register.db") as book:
-        first = _issue(programme, "consultant")
-        book.add(first, by="tester")
-        second = _issue(programme, "consultant", issued=dt.date(2026, 11, 21))
-        book.add(second, by="tester")
-        assert book.get(first.payload.id).status == "superseded"
-        assert book.get(second.payload.id).status == "active"
-        assert [e[1] for e in book.history(first.payload.id)] == ["active", "superseded"]
 
 
 @pytest.mark.tool("zbarimg")

@@ -328,16 +328,17 @@ def test_a_state_certificate_from_a_token(token: dict[str, Any], tmp_path: Path,
     hardware = ["--pkcs11", SOFTHSM, "--token", "so-dong-nai", "--key-label", "agency",
                 "--pin-env", "AGENCY_PIN"]
     book = str(tmp_path / "recognitions.db")
+    assert _run(capsys, "db", "init", "--db", book)[0] == 0
     code, _out, err = _run(capsys, "certify", str(STATE), *hardware, *trusted, "--consultant",
                            str(CONSULTANT), "-o", str(tmp_path / "state.pdf"), "--issued",
-                           "2026-11-20", "--register", book)
+                           "2026-11-20", "--db", book)
     assert code == 0, err
     data = _verify(capsys, tmp_path / "state.pdf", trusted)
     assert (data["valid"], data["codes"]) == (True, [])
     # the agency withdraws it and signs the revocation list with the same token
     serial = data["certificate"]["serial"]
-    assert _run(capsys, "register", "withdraw", book, serial, "--reason", "test")[0] == 0
-    code, _, err = _run(capsys, "register", "export-revoked", book, "-o",
+    assert _run(capsys, "register", "withdraw", serial, "--reason", "test", "--db", book)[0] == 0
+    code, _, err = _run(capsys, "register", "export-revoked", "--db", book, "-o",
                         str(tmp_path / "revoked.json"), *hardware, *trusted)
     assert code == 0, err
     withdrawn = _verify(capsys, tmp_path / "state.pdf",

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from gembakit.base.errors import InputError, refuse
 from gembakit.base.messages import N_
@@ -183,12 +185,20 @@ _JSON_PROBLEMS: tuple[tuple[str, str, str], ...] = (
 def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
     """Write so that readers see the old file or the new one, never a half-written one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_file(path, mode) as handle:
+        handle.write(payload)
+
+
+@contextmanager
+def atomic_file(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A file written bit by bit (a listing streamed out) that appears whole at ``path`` when
+    the block ends, or not at all if it fails."""
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gk-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is None:

@@ -46,6 +46,11 @@ GROUPS: dict[str, tuple[str, str]] = {
     "export": ("forms_cmd", "export_app"),
     "import": ("forms_cmd", "import_app"),
     "evidence": ("workflow_cmd", "evidence_app"),
+    "db": ("db_cmd", "db_app"),
+    "experts": ("records_cmd", "experts_app"),
+    "organisations": ("records_cmd", "organisations_app"),
+    "models": ("records_cmd", "models_app"),
+    "staff": ("records_cmd", "staff_app"),
 }
 
 

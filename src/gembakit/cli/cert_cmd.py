@@ -208,8 +208,11 @@ def certify(
         "--output", "-o", help="Certificate PDF (default: beside the assessment).")] = None,
     consultant: Annotated[Path | None, typer.Option(
         help="For the state tier: the consultant assessment it confirms.")] = None,
-    register: Annotated[Path | None, typer.Option(
-        help="Record the certificate in this register (SQLite file).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="FILE|URL",
+        help="Record the certificate in the programme database (default: GEMBAKIT_DB if set); "
+             "with a database, a consultant certificate needs a registered expert and "
+             "organisation.")] = None,
     pkcs11: SignModule = None,
     token: SignToken = None,
     key_label: SignKeyLabel = None,
@@ -233,10 +236,21 @@ def certify(
                 raise refuse("certify.token_options", "a token needs all three of --pkcs11, "
                              "--token and --key-label")
             hardware = Token(pkcs11, token, key_label, pin(pin_env), cert_label)
-        target, cert = issue_certificate(
-            assessment, key=key, trust=trust, root=root, output=output, consultant=consultant,
-            register=register, passphrase=passphrase_from_env(passphrase_env),
-            issued=_date(issued), lang=state.lang, token=hardware, tsa_url=tsa)
+        chosen = db or os.environ.get("GEMBAKIT_DB")
+        database = None
+        if chosen:
+            from gembakit.registry.db import open_database
+
+            database = open_database(chosen)
+        try:
+            target, cert = issue_certificate(
+                assessment, key=key, trust=trust, root=root, output=output,
+                consultant=consultant, database=database,
+                passphrase=passphrase_from_env(passphrase_env), issued=_date(issued),
+                lang=state.lang, token=hardware, tsa_url=tsa)
+        finally:
+            if database is not None:
+                database.close()
     except GembakitError as exc:
         raise fail(exc) from None
     say("wrote {file}: certificate {id}, {tier}, level {level}, valid until {expires}",

@@ -11,15 +11,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from gembakit.base.errors import refuse
+from gembakit.base.errors import InputError, refuse
 from gembakit.base.messages import Message, msg
 from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.issue import Certificate, assessed_file, certify
 from gembakit.certificates.keys import Signer, b64url, load_key
-from gembakit.certificates.register import Register
 from gembakit.certificates.token import TokenKey
 from gembakit.certificates.trust import TrustList, load_root, load_trust, signer_entry
 from gembakit.checklists.model import Checklist
+from gembakit.registry.certificates import Register
+from gembakit.registry.db import Database
+from gembakit.registry.eligibility import consultant_problems
 from gembakit.render.signing import file_signer, token_signer
 
 
@@ -53,7 +55,7 @@ def disclaimer(checklist: Checklist) -> Message | None:
 
 
 def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: Path,
-                      output: Path | None, consultant: Path | None, register: Path | None,
+                      output: Path | None, consultant: Path | None, database: Database | None,
                       passphrase: bytes | None, issued: dt.date | None, lang: str,
                       token: Token | None = None, tsa_url: str | None = None
                       ) -> tuple[Path, Certificate]:
@@ -82,8 +84,19 @@ def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: 
             pdf_signer = file_signer(key, signer.name, passphrase)
         assessed, checklist, raw = assessed_file(assessment)
         other = assessed_file(consultant)[0] if consultant else None
-        cert = certify(assessed, checklist, signer, may_sign=may_sign, assessment_bytes=raw,
-                       consultant=other, issued=issued)
+        # With a programme database the assessor must be a registered expert; every unmet
+        # condition is named together with the assessment's own.
+        registry = ([p.located(file=str(assessment)) for p in
+                     consultant_problems(database, assessed.assessment)]
+                    if database is not None and assessed.assessment.assessor.tier == "consultant"
+                    else [])
+        try:
+            cert = certify(assessed, checklist, signer, may_sign=may_sign, assessment_bytes=raw,
+                           consultant=other, issued=issued)
+        except InputError as exc:
+            raise InputError((*exc.problems, *registry)) from None
+        if registry:
+            raise InputError(tuple(registry))
         pdf = certificate_pdf(cert, lang=lang, verifier_url=url,
                               checklist_title=checklist.title, disclaimer=disclaimer(checklist))
         signed = sign_pdf(pdf, pdf_signer, reason=f"gembakit {cert.payload.id}",
@@ -92,9 +105,9 @@ def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: 
         if session is not None:
             session.close()
     target = output or assessment.with_suffix(".certificate.pdf")
-    if register:
-        with Register(register) as book:
-            book.add(cert, by=signer.name)
+    if database is not None:
+        industry = assessed.assessment.organisation.industry
+        Register(database).add(cert, by=signer.name, industry=industry)
     write_atomic(target, signed)
     write_atomic(target.with_suffix(".gk2.txt"), cert.text + "\n")
     return target, cert

@@ -91,11 +91,52 @@ def _keys(write: _Writer, issued: dt.date) -> tuple[Path, Path]:
     return trust, root
 
 
+def _programme_db(write: _Writer) -> Path:
+    """``programme.db``: the example consultant (an expert) and its organisation, the example
+    enterprise as a pilot model; the certificates the demo issues are added as they are made.
+    Made afresh on every run."""
+    from gembakit.registry.db import open_database
+    from gembakit.registry.kinds import EXPERTS, MODELS, ORGANISATIONS
+    from gembakit.registry.migrate import init_database
+    from gembakit.registry.records import check_row
+    from gembakit.registry.records import write as write_records
+
+    path = write.folder / "programme.db"
+    for stale in (path, path.with_name("programme.db-wal"), path.with_name("programme.db-shm")):
+        stale.unlink(missing_ok=True)
+    init_database(path).close()
+    rows = {
+        EXPERTS: {"name": "Trần Minh Quân", "credential": "0456/2025", "issued_by": "STAMEQ",
+                  "level": "II", "competences": "5s;kaizen",
+                  "organisation": "Công ty CP Tư vấn Năng suất Chất lượng Phương Nam",
+                  "province": "TP. Hồ Chí Minh", "valid_from": "2025-03-01",
+                  "valid_until": "2028-02-29"},
+        ORGANISATIONS: {"name": "Công ty CP Tư vấn Năng suất Chất lượng Phương Nam",
+                        "tax_code": "0312345678", "kind": "consulting",
+                        "province": "TP. Hồ Chí Minh"},
+        MODELS: {"enterprise": "Công ty TNHH Cơ khí Chính xác Đồng Nai",
+                 "tax_code": "3601234567", "tool": "5S", "checklist": "5s",
+                 "programme": "Chương trình Năng suất Quốc gia", "funding_share": "30",
+                 "year": "2026", "province": "Đồng Nai", "industry": "cơ khí",
+                 "indicators": "năng suất:chi tiết/giờ:42:51; tỷ lệ lỗi:%:3.8:2.1; "
+                               "thời gian tìm dụng cụ:phút/ca:35:9"},
+    }
+    with open_database(path) as database:
+        for kind, cells in rows.items():
+            values, problems = check_row(kind, cells, ())
+            assert not problems, problems  # the demo's own data
+            write_records(database, kind, [values], by="gembakit demo")
+    write.note("programme.db", N_("the programme database: the example consultant, its "
+                                  "organisation, a pilot model and the certificates issued"))
+    return path
+
+
 def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
     """Reports, keys, trust list, certificates and the verifier page; the verdicts."""
     from gembakit.certificates.issue import assessed_file
     from gembakit.cli.certify_flow import issue_certificate
     from gembakit.cli.verify_flow import verdict_for, write_verifier
+    from gembakit.registry.db import open_database
     from gembakit.render import report_pdf
 
     source = example_path("self")
@@ -105,6 +146,7 @@ def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
                          base_dir=source.parent, generated=issued)
         write(f"report-{lang}.pdf", pdf, N_("the assessment report ({lang})"), lang=lang)
     trust, root = _keys(write, issued)
+    database = open_database(_programme_db(write))
     verdicts = []
     for tier in DEMO_ISSUERS:
         for lang in ("vi", "en"):
@@ -112,7 +154,7 @@ def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
             _, cert = issue_certificate(
                 example_path(tier), key=write.folder / "keys" / tier, trust=trust, root=root,
                 output=target, consultant=example_path("consultant") if tier == "state" else None,
-                register=None, passphrase=None, issued=issued, lang=lang)
+                database=database, passphrase=None, issued=issued, lang=lang)
             write.note(f"certificates/{tier}-{lang}.pdf",
                        N_("a signed certificate, {tier} tier ({lang}), with its QR code"),
                        tier=tier, lang=lang)
@@ -121,6 +163,7 @@ def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
         if not verdict.valid:  # pragma: no cover - would be a bug in gembakit itself
             raise RuntimeError("; ".join(r.en for r in verdict.reasons))
         verdicts.append(tr(write.lang, "certificate {id} verified: VALID", id=cert.payload.id))
+    database.close()
     write_verifier(write.folder / "verifier", trust=trust, root=root, revoked=[], built=issued)
     write.note("verifier/", N_("the verifier page anyone can host; a phone opens it from the QR "
                                "code"))

@@ -25,48 +25,62 @@ from gembakit.cli.cert_cmd import (
     pin,
 )
 from gembakit.cli.common import JsonOption, LangOption, emit_json, fail, say, state
+from gembakit.cli.db_cmd import DbOption
 
-register_app = typer.Typer(help="The register of issued certificates (SQLite).",
-                           no_args_is_help=True)
-DbArgument = Annotated[Path, typer.Argument(help="The register (an SQLite file).")]
+register_app = typer.Typer(help="The register of issued certificates, in the programme "
+                                "database.", no_args_is_help=True)
 IdArgument = Annotated[str, typer.Argument(help="The certificate's serial.")]
 ReasonOption = Annotated[str | None, typer.Option(help="Why (kept in the history).")]
 ByOption = Annotated[str | None, typer.Option(help="Who decided.")]
 
 
 @register_app.command("list")
-def list_(db: DbArgument,
-          organisation: Annotated[str | None, typer.Option(help="Part of the name.")] = None,
-          tax_code: Annotated[str | None, typer.Option()] = None,
-          province: Annotated[str | None, typer.Option()] = None,
-          checklist: Annotated[str | None, typer.Option()] = None,
-          tier: Annotated[str | None, typer.Option()] = None,
-          status: Annotated[str | None, typer.Option()] = None,
-          lang: LangOption = None, json: JsonOption = False) -> None:
-    """List or search certificates by organisation, tax code, province, checklist, tier, status."""
-    from gembakit.certificates.register import Register
-
-    with Register(db) as book:
-        rows = book.search(organisation=organisation, tax_code=tax_code, province=province,
-                           checklist=checklist, tier=tier, status=status)
-    if json:
-        emit_json([{k: v for k, v in r._asdict().items() if k != 'certificate'} for r in rows])
-        return
-    for r in rows:
-        sys.stdout.write(f"{r.id}  {r.status:<9}  {r.tier:<10}  {r.checklist} {r.version}  "
-                         f"{tr(state.lang, 'level')} {r.level}  {r.issued} → "
-                         f"{r.expires}  {r.organisation}"
-                         + (f" ({r.tax_code})" if r.tax_code else "") + "\n")
-
-
-def _decide(db: Path, cert_id: str, status: str, reason: str | None, by: str | None,
-            on: dt.datetime | None) -> None:
-    from gembakit.certificates.register import Register
+def list_(search: Annotated[str | None, typer.Option(
+              "--organisation", "--search",
+              help="Words of the organisation's name, in any case, with or without "
+                   "diacritics.")] = None,
+          tax_code: Annotated[str | None, typer.Option(help="Tax code.")] = None,
+          province: Annotated[str | None, typer.Option(help="Province.")] = None,
+          checklist: Annotated[str | None, typer.Option(help="Checklist id.")] = None,
+          tier: Annotated[str | None, typer.Option(help="self, consultant or state.")] = None,
+          status: Annotated[str | None, typer.Option(help="active, suspended, withdrawn…")]
+          = None,
+          year: Annotated[int | None, typer.Option(help="Issued in this year.")] = None,
+          db: DbOption = None, lang: LangOption = None, json: JsonOption = False) -> None:
+    """List or search certificates by organisation, tax code, province, checklist, tier,
+    status, year (read a page at a time: any size in flat memory)."""
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
 
     try:
-        with Register(db) as book:
-            entry = book.set_status(cert_id, status, reason=reason, by=by,
-                                    on=on.date() if on else None)
+        with open_database(db) as database:
+            rows = Register(database).search(search=search, tax_code=tax_code,
+                                             province=province, checklist=checklist, tier=tier,
+                                             status=status, year=year)
+            if json:
+                from gembakit.cli.records_cmd import _stream_json
+
+                _stream_json({k: v for k, v in r._asdict().items() if k != "certificate"}
+                             for r in rows)
+                return
+            for r in rows:
+                sys.stdout.write(f"{r.id}  {r.status:<9}  {r.tier:<10}  {r.checklist} "
+                                 f"{r.version}  {tr(state.lang, 'level')} {r.level}  "
+                                 f"{r.issued} → {r.expires}  {r.organisation}"
+                                 + (f" ({r.tax_code})" if r.tax_code else "") + "\n")
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
+
+
+def _decide(db: str | None, cert_id: str, status: str, reason: str | None, by: str | None,
+            on: dt.datetime | None) -> None:
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
+
+    try:
+        with open_database(db) as database:
+            entry = Register(database).set_status(cert_id, status, reason=reason, by=by,
+                                                  on=on.date() if on else None)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
     say("{id} is now {status} (since {since})", id=entry.id,
@@ -74,51 +88,57 @@ def _decide(db: Path, cert_id: str, status: str, reason: str | None, by: str | N
 
 
 @register_app.command()
-def suspend(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
-            on: DateOption = None, lang: LangOption = None) -> None:
+def suspend(cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+            on: DateOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Suspend a certificate (it can be restored)."""
     _decide(db, cert_id, "suspended", reason, by, on)
 
 
 @register_app.command()
-def withdraw(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
-             on: DateOption = None, lang: LangOption = None) -> None:
+def withdraw(cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+             on: DateOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Withdraw a certificate for good."""
     _decide(db, cert_id, "withdrawn", reason, by, on)
 
 
 @register_app.command()
-def restore(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
-            on: DateOption = None, lang: LangOption = None) -> None:
+def restore(cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+            on: DateOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Restore a suspended certificate."""
     _decide(db, cert_id, "active", reason, by, on)
 
 
 @register_app.command()
-def cancel(db: DbArgument, cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
-           on: DateOption = None, lang: LangOption = None) -> None:
+def cancel(cert_id: IdArgument, reason: ReasonOption = None, by: ByOption = None,
+           on: DateOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Cancel a certificate issued in error."""
     _decide(db, cert_id, "cancelled", reason, by, on)
 
 
 @register_app.command()
-def expire(db: DbArgument, on: DateOption = None, lang: LangOption = None) -> None:
+def expire(on: DateOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Mark every certificate past its expiry date as expired."""
-    from gembakit.certificates.register import Register
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
 
-    with Register(db) as book:
-        done = book.expire_due(on.date() if on else None)
+    try:
+        with open_database(db) as database:
+            done = Register(database).expire_due(on.date() if on else None)
+    except GembakitError as exc:
+        raise fail(exc, state.lang) from None
     say("{n} certificates expired", n=len(done))
 
 
 @register_app.command("show")
-def show(db: DbArgument, cert_id: IdArgument, lang: LangOption = None,
+def show(cert_id: IdArgument, db: DbOption = None, lang: LangOption = None,
          json: JsonOption = False) -> None:
     """One certificate with the history of decisions about it."""
-    from gembakit.certificates.register import Register
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
 
     try:
-        with Register(db) as book:
+        with open_database(db) as database:
+            book = Register(database)
             entry, history = book.get(cert_id), book.history(cert_id)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
@@ -133,8 +153,7 @@ def show(db: DbArgument, cert_id: IdArgument, lang: LangOption = None,
 
 
 @register_app.command("export-revoked")
-def export_revoked(db: DbArgument,
-                   output: Annotated[Path, typer.Option("--output", "-o")],
+def export_revoked(output: Annotated[Path, typer.Option("--output", "-o")],
                    key: Annotated[Path | None, typer.Option(
                        help="The key folder that signs the list.")] = None,
                    pkcs11: SignModule = None,
@@ -144,10 +163,12 @@ def export_revoked(db: DbArgument,
                    trust: TrustOption = Path("trust-list.json"),
                    root: RootOption = Path("root.jwk.json"),
                    passphrase_env: PassphraseOption = None,
+                   db: DbOption = None,
                    lang: LangOption = None) -> None:
     """Write the signed revocation list that ``gembakit verify --revoked`` reads."""
     from gembakit.certificates.keys import Signer, load_key
-    from gembakit.certificates.register import Register
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
 
     opened = None
     try:
@@ -167,8 +188,8 @@ def export_revoked(db: DbArgument,
         else:
             raise refuse("certify.no_key", "name the issuer's key: --key FOLDER, or a token with "
                          "--pkcs11 MODULE --token LABEL --key-label LABEL")
-        with Register(db) as book:
-            book.export_revoked(output, signing)
+        with open_database(db) as database:
+            Register(database).export_revoked(output, signing)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
     finally:

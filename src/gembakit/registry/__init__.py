@@ -1,1 +1,2 @@
-"""The programme database (SQLAlchemy): certificates, experts, organisations, pilot models."""
+"""The programme database: certificates and their events, experts, organisations, pilot models
+and improvement staff — an SQLite file by default, PostgreSQL by URL (SQLAlchemy 2, Alembic)."""
