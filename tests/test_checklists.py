@@ -123,7 +123,7 @@ def test_model_errors_name_paths_and_lines(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         resolve_checklist(path)
     assert caught.value.render("en") == (
-        f"{path} › sections[0] › items[2] › weight: must be at least 0 (line 108)")
+        f"{path} › sections[0] › items[2] › weight: must be at least 0 (line 120)")
 
 
 class TestBundled5S:
