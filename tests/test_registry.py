@@ -386,3 +386,90 @@ def test_eight_writers_at_once_lose_and_duplicate_nothing(db: str, tmp_path: Pat
         statuses = conn.execute(select(certificates.c.status, func.count())
                                 .group_by(certificates.c.status)).all()
         assert dict(statuses) == {"active": 50}
+
+
+def _history(db: str, tmp_path: Path) -> None:
+    """The example enterprise: a self certificate in 2025 (level 3), a consultant one in 2026
+    (level 5); an expert, an organisation and a pilot model."""
+    from gembakit.certificates.issue import assessed_file, certify
+    from gembakit.certificates.keys import load_key, new_key
+    from gembakit.registry.certificates import Register
+    from gembakit.registry.db import open_database
+    from gembakit.registry.kinds import EXPERTS, MODELS
+    from gembakit.registry.records import check_row, write
+
+    for tier in ("self", "consultant"):
+        new_key(tmp_path / tier, "Công ty TNHH Cơ khí Chính xác Đồng Nai" if tier == "self"
+                else "Công ty CP Tư vấn Năng suất Chất lượng Phương Nam", [tier])
+    with open_database(db) as database:
+        book = Register(database)
+        for tier, name, day in (("self", "5s-example", dt.date(2025, 6, 1)),
+                                ("consultant", "5s-consultant", dt.date(2026, 10, 20))):
+            assessed, checklist, raw = assessed_file(EXAMPLES / f"{name}.yaml")
+            book.add(certify(assessed, checklist, load_key(tmp_path / tier), may_sign=[tier],
+                             assessment_bytes=raw, issued=day), industry="cơ khí")
+        for kind, cells in ((EXPERTS, dict(zip(EXPERT_COLUMNS, QUAN, strict=True))),
+                            (MODELS, {"enterprise": "Công ty TNHH Cơ khí Chính xác Đồng Nai",
+                                      "tool": "5S", "year": "2026", "province": "Đồng Nai"})):
+            values, problems = check_row(kind, cells, ())
+            assert problems == []
+            write(database, kind, [values])
+
+
+def test_publish_honours_and_programme_figures(db: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _history(db, tmp_path)
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "publish", "--db", db, "-o", str(site), "--lang", "vi")
+    assert code == 0, err
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "Sổ đăng ký doanh nghiệp được công nhận" in page
+    assert "Công ty TNHH Cơ khí Chính xác Đồng Nai" in page
+    with (site / "register.csv").open(encoding="utf-8-sig") as handle:
+        assert sorted(r["tier"] for r in csv.DictReader(handle)) == ["consultant", "self"]
+    code, out, _ = _run(capsys, "honours", "--db", db, "--year", "2026", "-o",
+                        str(tmp_path / "h.xlsx"), "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert [r["tier"] for r in found["recognised"]] == ["consultant"]
+    assert [(g["level_before"], g["level_after"]) for g in found["improved"]] == [(3, 5)]
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "h.xlsx").sheetnames == ["Recognised enterprises",
+                                                             "Most improved"]
+    code, out, _ = _run(capsys, "programme", "stats", "--db", db, "--year", "2026",
+                        "--province", "dong nai", "--json")
+    figures = json.loads(out)
+    assert figures["enterprises_assessed"] == 1
+    assert figures["enterprises_recognised"] == {"state": 0, "consultant": 1, "self": 0}
+    assert (figures["pilot_models"], figures["experts_in_force"]) == (1, 0)  # Quân is in HCMC
+    code, out, _ = _run(capsys, "programme", "stats", "--db", db, "--json")
+    assert json.loads(out)["experts_in_force"] == 1
+
+
+@pytest.mark.tool("chromium", "chromium-browser")
+def test_the_published_page_searches_without_diacritics(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    db = tmp_path / "p.db"
+    assert main(["db", "init", "--db", str(db)]) == 0
+    _history(str(db), tmp_path)
+    assert _run(capsys, "publish", "--db", str(db), "-o", str(tmp_path / "site"))[0] == 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+            args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto((tmp_path / "site" / "index.html").as_uri())
+        for query, n in (("CO KHI DONG NAI", 2), ("cơ khí", 2), ("đồng nai", 2),
+                         ("3601234567", 2), ("sai gon", 0)):
+            page.fill("#q", query)
+            assert page.locator("#rows tr").count() == n, query
+        page.fill("#q", "")
+        page.select_option("#tier", "self")
+        assert page.locator("#rows tr").count() == 1
+        browser.close()

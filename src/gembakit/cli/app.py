@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("workflow_cmd", "review"),
     "approve": ("workflow_cmd", "approve"),
     "reject": ("workflow_cmd", "reject"),
+    "publish": ("programme_cmd", "publish"),
+    "honours": ("programme_cmd", "honours"),
 }
 # Each group of commands: the module and its typer application.
 GROUPS: dict[str, tuple[str, str]] = {
@@ -51,6 +53,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "organisations": ("records_cmd", "organisations_app"),
     "models": ("records_cmd", "models_app"),
     "staff": ("records_cmd", "staff_app"),
+    "programme": ("programme_cmd", "programme_app"),
 }
 
 
