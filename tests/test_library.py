@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from gembakit.assessments.validate import validate
+from gembakit.base.errors import errors_only
 from gembakit.checklists.catalogue import bundled_ids, load_bundled
 from gembakit.checklists.model import Checklist
 from gembakit.scoring.engine import score
@@ -20,10 +22,12 @@ from tests.builders import ROOT, make_assessment
 
 LIBRARY = Path(__file__).parent / "library"
 IDS = Path(__file__).parent / "ids"
-ALL = ["5s", "kaizen", "iso9001", "iso56001"]
+ALL = ["5s", "kaizen", "iso9001", "iso56001", "gtclqg"]
+# Checklists answered on the 0-4 audit scale; the National Quality Award is answered in percent.
+AUDIT = ["5s", "kaizen", "iso9001", "iso56001"]
 
 
-def test_all_four_are_bundled() -> None:
+def test_all_five_are_bundled() -> None:
     assert bundled_ids() == sorted(ALL)
 
 
@@ -47,7 +51,7 @@ def test_every_text_in_both_languages(checklist_id: str) -> None:
         assert item.guidance.vi != item.guidance.en, item.id
 
 
-@pytest.mark.parametrize("checklist_id", ALL)
+@pytest.mark.parametrize("checklist_id", AUDIT)
 def test_scale_points_have_descriptors(checklist_id: str) -> None:
     cl = load_bundled(checklist_id)
     assert [p.value for p in cl.scale.points] == [0, 1, 2, 3, 4]
@@ -69,7 +73,7 @@ def test_ids_are_unique_and_stable(checklist_id: str) -> None:
     assert ids == committed, f"ids added or moved: update tests/ids/{checklist_id}.txt"
 
 
-@pytest.mark.parametrize("checklist_id", ALL)
+@pytest.mark.parametrize("checklist_id", AUDIT)
 def test_five_levels_and_three_tiers(checklist_id: str) -> None:
     cl = load_bundled(checklist_id)
     assert [lv.level for lv in cl.maturity.levels] == [1, 2, 3, 4, 5]
@@ -112,6 +116,120 @@ def test_iso56001_maps_to_iso56002_and_covers_the_processes() -> None:
             "4.4.3"} <= guidance
 
 
+@pytest.mark.parametrize("checklist_id", ALL)
+def test_every_item_describes_every_answer(checklist_id: str) -> None:
+    """What an auditor sees at each point of the scale, for every item: its own descriptor (the
+    0-4 checklists) or the band of its own that covers the answer (the National Quality Award)."""
+    cl = load_bundled(checklist_id)
+    for p in cl.placed:
+        for value in sorted(cl.scale.values):
+            own = p.item.levels.get(value) or next(
+                (b.text() for b in p.item.bands if b.min <= value <= b.max), None)
+            assert own is not None, (p.item_id, value)
+            assert own.vi.strip(), (p.item_id, value)
+            assert own.en.strip(), (p.item_id, value)
+            assert own.vi != own.en, (p.item_id, value)
+
+
+def test_only_certifiable_standards_say_they_are_not_certification() -> None:
+    flagged = {cid for cid in ALL if load_bundled(cid).standard.certification}
+    assert flagged == {"iso9001", "iso56001"}
+
+
+def test_iso56001_cites_its_own_numbering() -> None:
+    """ISO 56001:2024 numbers where confirmed, the clause title where not; never a number that
+    exists only in the ISO 56002 guidance."""
+    cl = load_bundled("iso56001")
+    clause = {p.item_id: p.item.clause for p in cl.placed}
+    assert clause["i4.1-b"] == "4.3.1"  # innovation intent
+    assert clause["i4.3"] == "4.3.2"  # scope
+    assert clause["i4.4.1"] == "4.4"  # the system, without sub-clauses
+    assert clause["i5.3"] == "5.5"  # roles, responsibilities and authorities
+    numbers = {c for c in clause.values() if c and c[0].isdigit()}
+    assert numbers <= {"4.1", "4.2", "4.3.1", "4.3.2", "4.4", "5.1.1", "5.5", "6.5", "7.1",
+                       "9.2", "9.3"}
+    assert not numbers & {"4.4.1", "4.4.2", "4.4.3", "5.3"}
+    note = cl.standard.note
+    assert note is not None
+    assert "ISO/TR 56004:2019" in note.en
+
+
+def _clause_allows_na(clause: str) -> bool:
+    """ISO 9001 lets a requirement be excluded only in clause 8 and in 7.1.5."""
+    return clause.startswith(("8", "7.1.5"))
+
+
+def test_iso9001_exclusions_follow_the_standard() -> None:
+    cl = load_bundled("iso9001")
+    for p in cl.placed:
+        clause = p.item.clause or ""
+        if not _clause_allows_na(clause):
+            assert cl.na_rule(p.item) == "forbidden", p.item_id
+        else:
+            assert cl.na_rule(p.item) in ("forbidden", "justify"), p.item_id
+    refused = make_assessment(cl, {"c4.1": {"score": "na", "note": "Không áp dụng."},
+                                   "c8.3-a": "na"})
+    assert [(p.code, p.path) for p in errors_only(validate(refused, cl))] == [
+        ("answer.na_forbidden", ("answers", "c4.1", "score")),
+        ("answer.na_unjustified", ("answers", "c8.3-a", "note"))]
+
+
+def test_tcvn_terms() -> None:
+    """TCVN ISO 9001:2015 wording, and none of the phrasings a Vietnamese reader flagged."""
+    texts = {cid: (_data(cid)) for cid in ALL}
+    for term in ("đảm bảo liên kết chuẩn đo lường", "nguồn lực theo dõi và đo lường",
+                 "sự thỏa mãn của khách hàng", "thông tin dạng văn bản", "bên quan tâm"):
+        assert term in texts["iso9001"], term
+    for cid, text in texts.items():
+        for wrong in ("thiết bị theo dõi và đo lường", "sự hài lòng", "vị trí đặt hàng",
+                      "tham vọng đổi mới", "thất bại có chủ đích", "tích hợp nó", "re-funded"):
+            assert wrong not in text, (cid, wrong)
+        # "Sáng kiến" is a legal term (Decree 13/2012/NĐ-CP): only as "sáng kiến đổi mới".
+        assert text.count("sáng kiến") == text.count("sáng kiến đổi mới"), cid
+
+
+def _data(checklist_id: str) -> str:
+    from gembakit.checklists.catalogue import _data_dir
+
+    return (_data_dir() / f"{checklist_id}.yaml").read_text(encoding="utf-8")
+
+
+def test_gtclqg_counts_the_award_points() -> None:
+    """The seven criteria at 120/85/85/90/85/85/450 = 1,000 points, each item at its points,
+    answered in 5 % steps; the award level at 600 points, gold at 800; a self-declaration only."""
+    cl = load_bundled("gtclqg")
+    assert (cl.scoring.model, cl.scoring.show_points) == ("bands", True)
+    assert [sum(p.weight for p in cl.by_section[s.id]) for s in cl.sections] == [
+        120, 85, 85, 90, 85, 85, 450]
+    assert cl.max_points == 1000
+    assert {p.item_id: p.weight for p in cl.placed} == {
+        "nqa.1.1": 70, "nqa.1.2": 50, "nqa.2.1": 45, "nqa.2.2": 40, "nqa.3.1": 40,
+        "nqa.3.2": 45, "nqa.4.1": 45, "nqa.4.2": 45, "nqa.5.1": 40, "nqa.5.2": 45,
+        "nqa.6.1": 45, "nqa.6.2": 40, "nqa.7.1": 120, "nqa.7.2": 80, "nqa.7.3": 80,
+        "nqa.7.4": 80, "nqa.7.5": 90}
+    assert sorted(cl.scale.values) == list(range(0, 101, 5))
+    assert cl.scale.na == "forbidden"
+    for p in cl.placed:
+        assert p.item.kind == ("results" if p.section_id == "c7" else "process"), p.item_id
+    points = {lv.level: [g.value for g in lv.gates if g.gate == "points_min"]
+              for lv in cl.maturity.levels}
+    assert points == {1: [], 2: [300], 3: [450], 4: [600], 5: [800]}
+    assert set(cl.recognition) == {"self"}
+    assert cl.sections[0].title.vi == "1 Vai trò của lãnh đạo"
+    assert cl.sections[6].title.vi == "7 Kết quả hoạt động"
+
+
+def test_gtclqg_is_in_our_own_words() -> None:
+    """A guard, not a proof: well-known sentences of the Baldrige criteria and scoring
+    guidelines do not appear."""
+    text = _data("gtclqg").casefold()
+    for sentence in ("set your organization's vision and values", "information is anecdotal",
+                     "no systematic approach to item requirements", "reacting to problems",
+                     "operate independently", "create an environment for",
+                     "responsive to the overall requirements", "early stages of deployment"):
+        assert sentence not in text, sentence
+
+
 def _library_cases() -> list[Any]:
     found = []
     for path in sorted(LIBRARY.glob("*.yaml")):
@@ -134,6 +252,8 @@ def test_full_assessment(checklist_id: str, case: dict[str, Any]) -> None:
     assert result.level == want["level"]
     if "overall" in want:
         assert result.overall.percentage == pytest.approx(want["overall"], abs=1e-5)
+    if "points" in want:
+        assert [result.overall.points, result.overall.max_points] == pytest.approx(want["points"])
     if "knockout_capped" in want:
         assert result.knockout_capped is want["knockout_capped"]
     if "failed_gates" in want:
