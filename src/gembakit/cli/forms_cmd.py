@@ -4,7 +4,7 @@ collection."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from gembakit.base.errors import GembakitError, errors_only
 from gembakit.base.messages import tr
 from gembakit.cli import odk_cmd
 from gembakit.cli.common import LangOption, fail, report_problems, state
+
+if TYPE_CHECKING:
+    from gembakit.assessments.webform import Download
 
 export_app = typer.Typer(help="Forms to fill on site: a workbook or an offline web page.",
                          no_args_is_help=True)
@@ -56,26 +59,37 @@ def export_form(checklist: ChecklistArgument, output: OutputOption,
     _export(checklist, output, "form")
 
 
-def _finish(data: dict[str, object], output: Path, source: str, checklist: str | None,
-            photos: Path | None = None) -> None:
-    """Validate what a form brought back and only then write anything: the carried photos
-    (when ``photos`` is given) and the assessment."""
+def _finish(data: dict[str, Any], output: Path, source: str, checklist: str | None,
+            download: Download | None = None, photos: Path | None = None) -> None:
+    """Validate what a form brought back and only then write anything: the photos the
+    download brought (into ``photos``) and the assessment. Should saving the assessment fail,
+    the photos just written are removed again."""
     from gembakit.assessments.io import parse_assessment, save_assessment
     from gembakit.assessments.validate import validate
     from gembakit.checklists.catalogue import resolve_checklist
 
     assessment = parse_assessment(data, source)
     cl = resolve_checklist(checklist or assessment.checklist.id)
-    problems = [p.located(file=source) for p in validate(assessment, cl,
-                                                          base_dir=output.parent)]
+    # A zip's photos were checked against their SHA-256 as the zip was read; other evidence
+    # files are looked for beside the output.
+    zipped = download is not None and download.archive is not None
+    problems = [p.located(file=source) for p in validate(
+        assessment, cl, base_dir=None if zipped else output.parent)]
     report_problems(problems, state.lang)
     if errors_only(problems):
         raise typer.Exit(1)
-    if photos is not None:
+    written: list[Path] = []
+    if download is not None and photos is not None:
         from gembakit.assessments.webform import write_photos
 
-        assessment = parse_assessment(write_photos(data, photos, output.parent), source)
-    save_assessment(assessment, output)
+        data, written = write_photos(download, photos, output.parent)
+    try:
+        assessment = parse_assessment(data, source)
+        save_assessment(assessment, output)
+    except BaseException:
+        for file in written:
+            file.unlink(missing_ok=True)
+        raise
     print(tr(state.lang, "wrote {output}: {n_answers} answers", output=output,
              n_answers=len(assessment.answers)))
 
@@ -95,7 +109,8 @@ def import_xlsx(workbook: Annotated[Path, typer.Argument(help="The filled workbo
 
 
 @import_app.command("form")
-def import_form(download: Annotated[Path, typer.Argument(help="The file the web form saved.")],
+def import_form(download: Annotated[Path, typer.Argument(
+                    help="The file the web form downloaded (.zip, or .json of older forms).")],
                 output: OutputOption,
                 photos: Annotated[Path | None, typer.Option(
                     help="Where to write the photos (default: beside the output).")] = None,
@@ -105,8 +120,8 @@ def import_form(download: Annotated[Path, typer.Argument(help="The file the web 
     from gembakit.assessments.webform import read_download
 
     try:
-        _finish(read_download(download), output, str(download), checklist,
-                photos or output.parent)
+        got = read_download(download)
+        _finish(got.data, output, str(download), checklist, got, photos or output.parent)
     except GembakitError as exc:
         raise fail(exc, state.lang) from None
 
