@@ -36,7 +36,7 @@ certificates = Table(
     Column("organisation_search", String(300), nullable=False),
     Column("tax_code", String(20), index=True),
     Column("province", String(200)),
-    Column("province_search", String(200), index=True),
+    Column("province_search", String(200)),
     Column("industry", String(200)),
     Column("checklist", String(64), nullable=False),
     Column("version", String(32), nullable=False),
@@ -53,6 +53,7 @@ certificates = Table(
     Column("certificate", Text, nullable=False),
     Column("assessment", String(64), nullable=False),
     Index("certificates_by_assessment", "assessment", "tier"),
+    Index("ix_certificates_province_issued", "province_search", "issued", "id"),
 )
 
 certificate_events = Table(

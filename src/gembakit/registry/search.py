@@ -2,8 +2,10 @@
 
 Unicode decomposition leaves ``đ``/``Đ`` whole (it is a letter of its own, not a ``d`` with a
 mark), so it is mapped by hand; everything else loses its combining marks. "CƠ KHÍ", "cơ khí" and
-"co khi" all fold to ``co khi``. A query is a list of words, each matching the start of a word of
-the folded text: "dong nai" finds "Công ty … Đồng Nai", "co kh" finds "cơ khí".
+"co khi" all fold to ``co khi``. A query is a list of words: each must be a word of the folded
+text, the last one only its start (it may still be being typed): "dong nai" finds "Công ty … Đồng
+Nai", "co kh" finds "cơ khí". Whole words for all but the last keep a search of a million names
+fast: a two-letter prefix ("co*") matches most names, the word "co" few.
 
 The folded text is indexed with each engine's full-text index — SQLite FTS5 (with prefix
 indexes) and PostgreSQL ``tsvector`` (the ``simple`` configuration, a GIN index) — so a search
@@ -33,10 +35,13 @@ def words(query: str) -> list[str]:
 
 
 def fts5_query(query: str) -> str:
-    """An FTS5 MATCH expression: every word, each as a prefix."""
-    return " AND ".join(f'"{w}"*' for w in words(query))
+    """An FTS5 MATCH expression: every word, the last as a prefix."""
+    found = words(query)
+    return " AND ".join(f'"{w}"' + ("*" if i == len(found) - 1 else "")
+                        for i, w in enumerate(found))
 
 
 def tsquery(query: str) -> str:
-    """A PostgreSQL ``to_tsquery('simple', …)`` text: every word, each as a prefix."""
-    return " & ".join(f"{w}:*" for w in words(query))
+    """A PostgreSQL ``to_tsquery('simple', …)`` text: every word, the last as a prefix."""
+    found = words(query)
+    return " & ".join(w + (":*" if i == len(found) - 1 else "") for i, w in enumerate(found))

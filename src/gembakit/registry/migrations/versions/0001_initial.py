@@ -59,7 +59,9 @@ def upgrade() -> None:
         sa.Column("certificate", sa.Text, nullable=False),
         sa.Column("assessment", sa.String(64), nullable=False))
     op.create_index("ix_certificates_tax_code", "certificates", ["tax_code"])
-    op.create_index("ix_certificates_province_search", "certificates", ["province_search"])
+    # A province's listing comes out in date order straight from the index.
+    op.create_index("ix_certificates_province_issued", "certificates",
+                    ["province_search", "issued", "id"])
     op.create_index("ix_certificates_issued", "certificates", ["issued"])
     op.create_index("certificates_by_assessment", "certificates", ["assessment", "tier"])
     op.create_table(
