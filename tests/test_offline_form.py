@@ -417,6 +417,43 @@ def test_findings_industry_size_and_a_removed_photo_come_out_in_the_import(
     assert _run(capsys, "validate", str(out))[0] == 0
 
 
+@browser_test
+def test_work_kept_by_the_first_form_becomes_a_draft(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], browser: Browser) -> None:
+    """What the first form kept in localStorage (photos as base64) opens in the new form, once."""
+    import base64
+
+    form = _export(capsys, tmp_path / "form.html")
+    photo = _camera(tmp_path / "camera", 1)[0].read_bytes()
+    old = {"cover": {"organisation.name": "Công ty TNHH Nhựa Bình Minh", "site.name": "Kho 2",
+                     "assessor.tier": "self", "date": "2026-11-19"},
+           "answers": {"sort.1": {"score": 2, "note": "Còn khuôn cũ", "photos": [{
+               "file": "sort.1-1.jpg", "sha256": hashlib.sha256(photo).hexdigest(),
+               "content": base64.b64encode(photo).decode("ascii")}]}}}
+    key = f"gembakit:5s:{CHECKLIST.version}"
+    errors: list[str] = []
+    context = _context(browser)
+    page = _open(context, form, errors)
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, json.dumps(old)])
+    for _ in range(2):  # moved once: a second opening finds it, not a copy of it
+        page = _open(context, form, errors)
+        expect(page.locator('input[name="organisation.name"]')).to_have_value(
+            "Công ty TNHH Nhựa Bình Minh")
+        assert page.is_checked('input[name="a-sort.1"][value="2"]')
+        assert page.input_value('textarea[name="n-sort.1"]') == "Còn khuôn cũ"
+        assert _thumbs(page, "sort.1") == 1
+        page.click("#draft-button")
+        assert page.locator("#draft-list .draft").count() == 1
+        page.click("#drafts-close")
+    saved = _download(page, tmp_path / "download.zip")
+    context.close()
+    assert errors == []
+    out = tmp_path / "out" / "a.yaml"
+    code, _, err = _run(capsys, "import", "form", str(saved), "-o", str(out))
+    assert code == 0, err
+    assert (tmp_path / "out" / "sort.1-1.jpg").read_bytes() == photo
+
+
 # ---- Bad zips: refused with one message naming the file, nothing written ----
 
 PHOTO = b"\xff\xd8\xff\xe0 a photo of shelf B"
