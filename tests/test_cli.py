@@ -170,8 +170,11 @@ def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[s
                     for lang in ("en", "vi") for kind in ("gk2.txt", "pdf")]
     assert names == sorted([
         "assessment.yaml", *certificates, "forms/5s-form.html", "forms/5s-form.xlsx", *keys,
-        "report-en.pdf", "report-vi.pdf", "result.json", "root.jwk.json", "summary-en.txt",
-        "summary-vi.txt", "trust-list.json", "verifier/index.html", "verifier/trust-list.json"])
+        "programme.db", "register/index.html", "register/register.csv",
+        "register/register.json", "register/verify/index.html",
+        "register/verify/trust-list.json", "report-en.pdf", "report-vi.pdf", "result.json",
+        "root.jwk.json", "summary-en.txt", "summary-vi.txt", "trust-list.json",
+        "verifier/index.html", "verifier/trust-list.json"])
     for key in demo.glob("keys/*/private-key.pem"):
         assert key.stat().st_mode & 0o077 == 0
     result = json.loads((demo / "result.json").read_text(encoding="utf-8"))
@@ -183,6 +186,15 @@ def test_demo_writes_what_exists(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "Sort (Seiri)" in (demo / "forms/5s-form.html").read_text(encoding="utf-8")
     assert "_gembakit" in load_workbook(demo / "forms/5s-form.xlsx").sheetnames
     assert out.count("verified: VALID") == 3
+    # the programme database: the example consultant found however the name is typed, and the
+    # published register lists the demo enterprise
+    db = ["--db", str(demo / "programme.db"), "--json"]
+    for query in ("tran minh quan", "TRẦN MINH QUÂN", "phuong nam", "PHƯƠNG NAM"):
+        found = json.loads(_run(capsys, "experts", "list", "--search", query, *db)[1])
+        assert [e["name"] for e in found] == ["Trần Minh Quân"], query
+    listed = json.loads((demo / "register/register.json").read_text(encoding="utf-8"))
+    assert {r["organisation"] for r in listed} == {"Công ty TNHH Cơ khí Chính xác Đồng Nai"}
+    assert sorted(r["tier"] for r in listed) == ["consultant", "self", "state"]
     # what the demo says to try next works, and a second run keeps the keys its PDFs were
     # signed by, so earlier certificates still verify
     first = (demo / "certificates/consultant-vi.pdf").read_bytes()

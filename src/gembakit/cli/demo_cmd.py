@@ -163,10 +163,16 @@ def _pdfs(write: _Writer, issued: dt.date) -> list[str]:
         if not verdict.valid:  # pragma: no cover - would be a bug in gembakit itself
             raise RuntimeError("; ".join(r.en for r in verdict.reasons))
         verdicts.append(tr(write.lang, "certificate {id} verified: VALID", id=cert.payload.id))
-    database.close()
     write_verifier(write.folder / "verifier", trust=trust, root=root, revoked=[], built=issued)
     write.note("verifier/", N_("the verifier page anyone can host; a phone opens it from the QR "
                                "code"))
+    from gembakit.render.public_register import publish
+
+    publish(database, write.folder / "register", lang=write.lang,
+            verifier=write.folder / "verifier")
+    database.close()
+    write.note("register/", N_("the public register published from the database, searchable "
+                               "in the page"))
     return verdicts
 
 
