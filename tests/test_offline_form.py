@@ -581,6 +581,35 @@ def test_a_bad_zip_is_refused_and_nothing_is_written(
     assert not (tmp_path / "out").exists()  # neither the assessment nor any photo
 
 
+@pytest.mark.parametrize(("name", "escapes"), [
+    ("photos/sort.1-1.jpg", False), ("photos/", False), ("assessment.json", False),
+    ("../x.jpg", True), ("photos/../../x.jpg", True), ("/etc/passwd", True), ("C:x.jpg", True),
+    ("photos\\x.jpg", True), ("photos//x.jpg", True), ("./x.jpg", True), ("", True),
+])
+def test_entry_names_that_could_leave_the_folder(name: str, escapes: bool) -> None:
+    from gembakit.assessments.formzip import _escapes
+
+    assert _escapes(zipfile.ZipInfo(name)) is escapes
+
+
+def test_a_link_entry_is_refused() -> None:
+    from gembakit.assessments.formzip import _escapes
+
+    link = zipfile.ZipInfo("photos/sort.1-1.jpg")
+    link.external_attr = 0o120777 << 16  # a symbolic link, as Info-ZIP stores one
+    assert _escapes(link)
+
+
+def test_photos_of_areas_are_checked_too() -> None:
+    from gembakit.assessments.formzip import zip_evidence
+
+    data = {"answers": {"sort.1": {"evidence": [{"file": "photos/a.jpg"}]}},
+            "areas": [{"id": "kho", "answers": {"set.1": {"evidence": [
+                {"file": "photos/b.jpg"}, {"file": "c.jpg", "content": "Yw=="}]}}}]}
+    assert [path for path, _ in zip_evidence(data)] == [
+        ("answers", "sort.1", "evidence", 0), ("areas", 0, "answers", "set.1", "evidence", 0)]
+
+
 def test_a_good_zip_from_elsewhere_imports(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     """A download re-zipped by another tool (deflated, folder entries) is still the same
@@ -598,6 +627,25 @@ def test_a_good_zip_from_elsewhere_imports(tmp_path: Path,
     with zipfile.ZipFile(download) as archive:
         archive.extractall(unzipped)
     assert _run(capsys, "validate", str(unzipped / "assessment.json"))[0] == 0
+
+
+def test_photos_are_removed_again_when_the_assessment_cannot_be_saved(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from gembakit.assessments import io as assessment_io
+    from gembakit.base.errors import refuse
+
+    def full_disk(*_: object) -> None:
+        raise refuse("file.unwritable", "cannot be written: {reason}", file="a.yaml",
+                     reason="No space left on device")
+
+    monkeypatch.setattr(assessment_io, "save_assessment", full_disk)
+    download = tmp_path / "download.zip"
+    download.write_bytes(_good())
+    out = tmp_path / "out" / "a.yaml"
+    code, _, err = _run(capsys, "import", "form", str(download), "-o", str(out), "--lang", "en")
+    assert code == 1, err
+    assert not list((tmp_path / "out").glob("*"))  # the photo written first is gone again
 
 
 def test_a_large_json_download_of_the_first_form_still_imports(

@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any
 
 from gembakit.base import limits
@@ -89,8 +89,8 @@ def _escapes(info: zipfile.ZipInfo) -> bool:
     if not name or "\\" in name or "\0" in name or name.startswith("/") or \
             (len(name) > 1 and name[1] == ":"):
         return True
-    parts = PurePosixPath(name).parts
-    if any(part in ("..", ".") for part in parts) or "//" in name:
+    # Split by hand: PurePosixPath would quietly drop the "." and "" parts it normalises away.
+    if any(part in ("", ".", "..") for part in name.removesuffix("/").split("/")):
         return True
     return stat.S_ISLNK(info.external_attr >> 16)
 
@@ -113,7 +113,7 @@ def _entries(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipInfo
             raise refuse("form.zip_duplicate", "the entry {name} appears twice", file=source,
                          name=info.filename[:120])
         if info.file_size > limits.EVIDENCE_BYTES:
-            raise _entry_too_large(source, info.filename)
+            raise _entry_too_large(source, info.filename, limits.EVIDENCE_BYTES)
         total += info.file_size
         found[info.filename] = info
     if total > MAX_UNPACKED:
@@ -123,9 +123,9 @@ def _entries(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipInfo
     return found
 
 
-def _entry_too_large(source: str, name: str) -> InputError:
+def _entry_too_large(source: str, name: str, limit: int) -> InputError:
     return refuse("form.zip_entry_too_large", "the entry {name} unpacks to more than {limit} "
-                  "MiB", file=source, name=name[:120], limit=limits.EVIDENCE_BYTES // _MiB)
+                  "MiB", file=source, name=name[:120], limit=limit // _MiB)
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str,
@@ -137,7 +137,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str,
         while chunk := entry.read(_CHUNK):
             count += len(chunk)
             if count > min(limit, info.file_size):
-                raise _entry_too_large(source, info.filename)
+                raise _entry_too_large(source, info.filename, limit)
             yield chunk
 
 
@@ -250,16 +250,24 @@ class FormZip:
         return raw
 
 
+def answer_maps(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """(path, answers) of the site's answers and of each area's: evidence may sit in either."""
+    if isinstance(data.get("answers"), dict):
+        yield ("answers",), data["answers"]
+    areas = data.get("areas")
+    for i, area in enumerate(areas if isinstance(areas, list) else []):
+        if isinstance(area, dict) and isinstance(area.get("answers"), dict):
+            yield ("areas", i, "answers"), area["answers"]
+
+
 def zip_evidence(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
     """(path, evidence) of every evidence entry that names a file instead of carrying it."""
-    answers = data.get("answers")
-    if not isinstance(answers, dict):
-        return
-    for item_id, answer in answers.items():
-        files = answer.get("evidence") if isinstance(answer, dict) else None
-        for i, ev in enumerate(files if isinstance(files, list) else []):
-            if isinstance(ev, dict) and "content" not in ev:
-                yield ("answers", item_id, "evidence", i), ev
+    for prefix, answers in answer_maps(data):
+        for item_id, answer in answers.items():
+            files = answer.get("evidence") if isinstance(answer, dict) else None
+            for i, ev in enumerate(files if isinstance(files, list) else []):
+                if isinstance(ev, dict) and "content" not in ev:
+                    yield (*prefix, item_id, "evidence", i), ev
 
 
 def read_zip(path: Path, source: str) -> dict[str, Any]:

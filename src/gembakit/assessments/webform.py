@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -195,6 +196,13 @@ def read_download(path: Path) -> Download:
     return Download(data, source)
 
 
+def _evidence(answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """(item, evidence, index) of every evidence entry of validated answers."""
+    for item_id, answer in answers.items():
+        for i, ev in enumerate((answer or {}).get("evidence") or []):
+            yield item_id, ev, i
+
+
 def write_photos(download: Download, photos: Path,
                  base: Path) -> tuple[dict[str, Any], list[Path]]:
     """Write every photo the download brought into ``photos``; return the assessment with each
@@ -211,8 +219,8 @@ def write_photos(download: Download, photos: Path,
     written: list[Path] = []
     taken: set[str] = set()
     try:
-        for item_id, answer in (out.get("answers") or {}).items():
-            for i, ev in enumerate((answer or {}).get("evidence") or []):
+        for _, answers in formzip.answer_maps(out):
+            for item_id, ev, i in _evidence(answers):
                 if "content" in ev:
                     raw = base64.b64decode(ev.pop("content"), validate=True)
                 elif zipped is not None:
