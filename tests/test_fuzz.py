@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,14 @@ def _seeds(work: Path) -> dict[str, dict[str, Any]]:
         "content": base64.b64encode(photo).decode()}]
     (work / "download.json").write_text(json.dumps(download, ensure_ascii=False),
                                         encoding="utf-8")
+    # The form's zip download: the assessment and its photo, listed with SHA-256 and size.
+    zipped = json.loads(dumps_assessment(example, "json"))
+    zipped["answers"]["sort.1"]["evidence"] = [{
+        "file": "photos/sort.1-1.jpg", "sha256": hashlib.sha256(photo).hexdigest(),
+        "size": len(photo)}]
+    with zipfile.ZipFile(work / "download.zip", "w") as archive:
+        archive.writestr("assessment.json", json.dumps(zipped, ensure_ascii=False))
+        archive.writestr("photos/sort.1-1.jpg", photo)
     (work / "form.xlsx").write_bytes(export_xlsx(load_bundled("5s"), "vi"))
     _fill(work / "form.xlsx")
     shutil.copy(ROOT / "src/gembakit/checklists/data/5s.yaml", work / "checklist.yaml")
@@ -80,6 +89,8 @@ def _seeds(work: Path) -> dict[str, dict[str, Any]]:
                      "args": ["import", "xlsx", "{input}", "-o", out]},
         "form-download": {"seed": str(work / "download.json"), "suffix": ".json",
                           "args": ["import", "form", "{input}", "-o", out]},
+        "form-zip": {"seed": str(work / "download.zip"), "suffix": ".zip", "kind": "zip",
+                     "args": ["import", "form", "{input}", "-o", out]},
         "certificate-text": {"seed": str(work / "cert.txt"), "suffix": ".txt",
                              "kind": "certificate", "args": ["verify", "{input}", *trusted]},
         "certificate-pdf": {"seed": str(work / "cert.pdf"), "suffix": ".pdf",
