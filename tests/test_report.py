@@ -14,6 +14,7 @@ from typing import Any
 
 import pypdf
 import pytest
+import yaml
 
 import gembakit
 from gembakit.cli import main
@@ -60,22 +61,30 @@ def test_golden_view_model_and_html(lang: str) -> None:
 
 
 def test_golden_view_figures_checked_by_hand() -> None:
-    """The pinned view's figures, worked out by hand from the example's answers on the 0-4
-    scale (ratio = answer / 4; item weights 1 except sort.3 and sustain.2, weight 2):
-    Sort 0.75+0.75+2×1+0.5+0.75 = 4.75 of 6 = 79.2 %; Set and Shine 3.75 of 5 = 75 %;
-    Standardize 3.25 of 5 = 65 %; Sustain 0.75+2×0.75+0.5+0.75+0.5 = 4.0 of 6 = 66.7 %;
-    overall 19.5 of 27 = 72.2 %, below level 4's 75 % by 2.8 points. The largest gain is
-    0.5/27 = 1.9 points, shared by several items; the first in document order is sort.4."""
+    """The pinned view's figures, worked out by hand from the example's answers to 5S 2.0.0 on
+    the 0-4 scale (ratio = answer / 4; item weights 1 except sort.3, set.7 and sustain.2, weight
+    2; the office items sort.7, set.9 and shine.6 answered N/A, so left out):
+    Sort 0.75+0.75+2×1+0.5+0.75+0.75 = 5.5 of 7 = 78.6 %;
+    Set 0.75+0.5+0.75+1+0.75+0.75+2×0.75+0.75 = 6.75 of 9 = 75 %; Shine 3.75 of 5 = 75 %;
+    Standardize 0.75+0.75+0.5+0.75+0.5+0.75+0.75 = 4.75 of 7 = 67.9 %;
+    Sustain 0.75+2×0.75+0.5+0.75+0.5+0.75+0.5 = 5.25 of 8 = 65.6 %;
+    overall 26 of 36 = 72.2 %, below level 4's 80 % by 7.8 points, and Standardize and Sustain
+    below its 80 %. The largest gain is 0.5/36 = 1.4 points, shared by the items at 2 and set.7
+    (weight 2 at 3); the first in document order is sort.4."""
     vi = json.loads((GOLDEN / "report-view.vi.json").read_text(encoding="utf-8"))
     en = json.loads((GOLDEN / "report-view.en.json").read_text(encoding="utf-8"))
     assert (vi["overall"], en["overall"]) == ("72,2 %", "72.2 %")
-    assert [b["shown"] for b in en["bars"]] == ["79.2 %", "75 %", "75 %", "65 %", "66.7 %"]
+    assert [b["shown"] for b in en["bars"]] == ["78.6 %", "75 %", "75 %", "67.9 %", "65.6 %"]
     assert (vi["level"], vi["level_name"], en["level_name"]) == (3, "Ổn định", "Established")
     assert vi["gates"][0]["text"] == (
-        "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)")
+        "điểm tổng 72,2 % thấp hơn mức yêu cầu 80 % (còn thiếu 7,8 điểm phần trăm)")
+    assert en["gates"][2]["text"] == (
+        "below 80 %: Standardize (Seiketsu) 67.9 %; Sustain (Shitsuke) 65.6 %")
     assert (vi["plan"][0]["item_id"], vi["plan"][0]["gain"], en["plan"][0]["gain"]) == (
-        "sort.4", "+1,9", "+1.9")
-    assert en["counts"] == "25 answered · 0 not applicable · 0 unanswered"
+        "sort.4", "+1,4", "+1.4")
+    assert en["counts"] == "33 answered · 3 not applicable · 0 unanswered"
+    assert (en["points"], en["disclaimer"], en["areas"], en["nonconformities"]) == (
+        None, None, [], [])
 
 
 def _text(reader: pypdf.PdfReader) -> str:
@@ -92,7 +101,7 @@ def report_vi() -> bytes:
 def test_pdf_reads_back(report_vi: bytes, tmp_path: Path) -> None:
     (tmp_path / "r.pdf").write_bytes(report_vi)
     reader = pypdf.PdfReader(tmp_path / "r.pdf")
-    assert len(reader.pages) == 7
+    assert len(reader.pages) == 8
     text = _text(reader)
     assert ORG in text
     for title in ("BÁO CÁO ĐÁNH GIÁ", "Tóm tắt kết quả", "Giải thích cấp độ",
@@ -101,7 +110,7 @@ def test_pdf_reads_back(report_vi: bytes, tmp_path: Path) -> None:
                   "Săn sóc (Seiketsu)", "Sẵn sàng (Shitsuke)"):
         assert title in text, title
     assert "Cấp độ trưởng thành 3 · Ổn định" in text
-    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)" in text
+    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 80 % (còn thiếu 7,8 điểm phần trăm)" in text
     assert "Không phù hợp nhẹ" in text  # the graded finding
     meta = reader.metadata
     assert meta is not None
@@ -255,3 +264,89 @@ def test_user_template_extends_the_bundled_one(tmp_path: Path) -> None:
                        template_dirs=[tmp_path])
     assert "<h3>Xác nhận của Sở KH&amp;CN</h3>" in html
     assert html.count("Đại diện tổ chức được đánh giá") == 1  # the block's own content kept
+
+
+AREAS = EXAMPLE.parent / "5s-areas.yaml"
+AWARD = EXAMPLE.parent / "gtclqg-example.yaml"
+
+
+def _view_of(path: Path, lang: str, base_dir: Path | None = None) -> Any:
+    assessment = gembakit.load_assessment(path)
+    checklist = gembakit.load_checklist(assessment.checklist.id)
+    return report_view(gembakit.score(assessment, checklist), checklist, assessment, lang=lang,
+                       generated=WHEN, base_dir=base_dir)
+
+
+def test_report_ranks_the_areas_and_shows_each_areas_answers() -> None:
+    view = _view_of(AREAS, "vi")
+    assert [(a.rank, a.name, a.kind, a.overall, a.level, a.level_name) for a in view.areas] == [
+        (1, "Xưởng SMT", "Xưởng sản xuất", "93,1 %", 5, "Xuất sắc"),
+        (2, "Văn phòng hành chính", "Văn phòng", "75,8 %", 3, "Ổn định"),
+        (3, "Xưởng lắp ráp", "Xưởng sản xuất", "65,3 %", 3, "Ổn định"),
+        (4, "Kho linh kiện", "Kho", "51,4 %", 2, "Hình thành")]
+    assert view.area_columns == ["Xưởng SMT", "Xưởng lắp ráp", "Kho linh kiện",
+                                 "Văn phòng hành chính"]
+    assert view.counts.endswith("18 không áp dụng cho loại khu vực")
+    sort5 = next(r for r in view.sections[0].rows if r.item_id == "sort.5")
+    # Materials at the line: asked of the workshops only.
+    assert [(a.area, a.value, a.score_class) for a in sort5.areas] == [
+        ("Xưởng SMT", "4", "high"), ("Xưởng lắp ráp", "2", "mid"),
+        ("Kho linh kiện", "", "excluded"), ("Văn phòng hành chính", "", "excluded")]
+    assert sort5.areas[1].note == "Linh kiện tại chuyền đủ cho gần hai ca."
+    findings = {(row.area, row.item_id) for group in view.findings for row in group.rows}
+    assert findings == {("Xưởng lắp ráp", "sustain.6"), ("Kho linh kiện", "set.6")}
+    assert view.plan[0].area == "Kho linh kiện"
+
+
+def test_area_report_pdf_names_areas_and_ranks(tmp_path: Path) -> None:
+    assert main(["report", str(AREAS), "-o", str(tmp_path / "r.pdf"), "--lang", "vi"]) == 0
+    text = _text(pypdf.PdfReader(tmp_path / "r.pdf"))
+    for words in ("Các khu vực", "Hạng", "Loại khu vực", "1 Xưởng SMT Xưởng sản xuất 93,1 %",
+                  "4 Kho linh kiện Kho 51,4 % 2 · Hình thành", "Xưởng lắp ráp · sustain.6"):
+        assert words in text, words
+
+
+def test_points_as_the_checklist_counts_them() -> None:
+    """The National Quality Award counts 1,000 points: 569.5 in all (the item points times each
+    answer, summed by hand in tests/library/gtclqg.yaml's terms), 73 of 120 for leadership
+    (0.65 × 70 + 0.55 × 50), gains in points (7.1 at 60 % of 120 would add 48)."""
+    en, vi = _view_of(AWARD, "en"), _view_of(AWARD, "vi")
+    assert (en.points, vi.points) == ("569.5 / 1,000", "569,5 / 1.000")
+    assert [b.points for b in en.bars] == ["73 / 120", "49 / 85", "53.2 / 85", "47.2 / 90",
+                                          "48.8 / 85", "53.2 / 85", "245 / 450"]
+    assert (en.plan[0].item_id, en.plan[0].gain, en.labels["gain"]) == (
+        "nqa.7.1", "+48", "Gain (points)")
+    row = en.sections[0].rows[0]
+    assert (row.answer, row.points) == ("65 %", "45.5 / 70")
+    assert en.gates[0].text == "569.5 points are below the 600 required (30.5 short)"
+
+
+def test_iso_report_says_it_is_not_a_certification_and_lists_graded_answers(
+        tmp_path: Path) -> None:
+    checklist = gembakit.load_checklist("iso9001")
+    answers = {p.item_id: 3 for p in checklist.placed} | {"c7.4": 0, "c8.5.4": 2}
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["checklist"] = {"id": "iso9001", "version": checklist.version}
+    data["answers"] = {k: {"score": v} for k, v in answers.items()}
+    evidence = tmp_path / "hieu-chuan-2026.pdf"
+    evidence.write_bytes(b"%PDF-1.4 calibration certificate")
+    data["answers"]["c7.1.5-a"]["evidence"] = [{
+        "file": evidence.name, "sha256": hashlib.sha256(evidence.read_bytes()).hexdigest(),
+        "caption": "Giấy chứng nhận hiệu chuẩn"}]
+    (tmp_path / "iso.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                       encoding="utf-8")
+    view = _view_of(tmp_path / "iso.yaml", "vi", base_dir=tmp_path)
+    assert view.disclaimer == ("Đánh giá theo ISO 9001; không phải chứng nhận ISO 9001 của tổ "
+                               "chức chứng nhận được công nhận.")
+    assert [(n.item_id, n.grade, n.answer) for n in view.nonconformities] == [
+        ("c7.4", "major", "0 · Không có"), ("c8.5.4", "minor", "2 · Đáp ứng một phần")]
+    row = next(r for s in view.sections for r in s.rows if r.item_id == "c7.1.5-a")
+    assert [(e.name, e.kind, e.caption) for e in row.evidence] == [
+        ("hieu-chuan-2026.pdf", "file", "Giấy chứng nhận hiệu chuẩn")]
+    assert main(["report", str(tmp_path / "iso.yaml"), "-o", str(tmp_path / "r.pdf"),
+                 "--lang", "en"]) == 0
+    text = _text(pypdf.PdfReader(tmp_path / "r.pdf"))
+    assert text.count("An assessment against ISO 9001; not a certification to ISO 9001 by an "
+                      "accredited certification body.") == 2  # cover and summary
+    assert "Nonconformities given by the answers" in text
+    assert "Evidence: hieu-chuan-2026.pdf — Giấy chứng nhận hiệu chuẩn" in text

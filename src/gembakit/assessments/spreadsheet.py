@@ -8,24 +8,37 @@ LibreOffice keeps the hidden column and sheet, so workbooks it saved import too.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
-import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gembakit.assessments.evidence import record
+from gembakit.assessments.workbook_areas import (
+    AREA_COLUMNS,
+    MARK_AREA,
+    MARK_AREAS,
+    add_area_sheets,
+    marker,
+    read_areas,
+)
+from gembakit.assessments.workbook_cells import (
+    EMPTY,
+    META,
+    RowReader,
+    printable,
+    sheet_title,
+    text,
+    wrapped_lines,
+)
 from gembakit.base import limits
-from gembakit.base.errors import InputError, Problem, problem, refuse
+from gembakit.base.errors import InputError, refuse
 from gembakit.base.messages import N_, tr
 from gembakit.base.models import GRADES
 from gembakit.base.safe_io import read_bytes
 from gembakit.checklists.catalogue import resolve_checklist
 from gembakit.checklists.model import Checklist
 
-META = "_gembakit"
+__all__ = ["META", "export_xlsx", "import_xlsx"]
+
 COVER_KEYS: tuple[tuple[str, str], ...] = (
     ("organisation.name", N_("Organisation")),
     ("organisation.tax_code", N_("Tax code")),
@@ -43,23 +56,6 @@ HEADERS = (N_("Id"), N_("Item"), N_("Guidance"), N_("What each answer means"), N
            N_("Finding"))
 # A workbook is a zip: what its parts may hold once unpacked, checked before openpyxl reads it.
 MAX_UNPACKED = 200 * 1024 * 1024
-_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    base = _BAD_TITLE.sub(" ", text).strip()[:28] or "Section"
-    title, n = base, 2
-    while title.casefold() in used:
-        title, n = f"{base[:25]} ({n})", n + 1
-    used.add(title.casefold())
-    return title
-
-
-def _wrapped_lines(text: str, per_line: int) -> int:
-    """About how many lines ``text`` takes in a column of ``per_line`` characters: each line
-    break starts a new line, and each long line wraps (a safe overestimate is better than a
-    clipped descriptor on a printed form)."""
-    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
 def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: str) -> None:
@@ -93,7 +89,7 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: str) ->
                       None, None, None, None, None])
         row = sheet.max_row
         # Wrapped cells do not grow by themselves in every program: size the row.
-        lines = max(_wrapped_lines(str(sheet[f"{c}{row}"].value or ""), per_line)
+        lines = max(wrapped_lines(str(sheet[f"{c}{row}"].value or ""), per_line)
                     for c, per_line in (("B", 44), ("C", 36), ("D", 44)))
         sheet.row_dimensions[row].height = 13.5 * lines
         answers.add(f"E{row}")
@@ -105,11 +101,12 @@ def _section_sheet(sheet: Any, checklist: Checklist, section: Any, lang: str) ->
         sheet.column_dimensions[column].width = width
     sheet.column_dimensions["A"].hidden = True
     sheet.freeze_panes = "B2"
-    _printable(sheet)
+    printable(sheet)
 
 
 def export_xlsx(checklist: Checklist, lang: str) -> bytes:
-    """A workbook to fill: a cover sheet, a sheet per section, answer drop-downs."""
+    """A workbook to fill: a cover sheet, a sheet per section, answer drop-downs; for a
+    checklist rated area by area also a sheet of areas and a sheet per area."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -133,12 +130,14 @@ def export_xlsx(checklist: Checklist, lang: str) -> bytes:
     cover.column_dimensions["A"].width = 38
     cover.column_dimensions["B"].width = 50
     cover.column_dimensions["C"].hidden = True
-    _printable(cover)
+    printable(cover)
 
     used = {cover.title.casefold(), META.casefold()}
     for section in checklist.sections:
-        _section_sheet(book.create_sheet(_sheet_title(section.title.get(lang), used)),
+        _section_sheet(book.create_sheet(sheet_title(section.title.get(lang), used)),
                        checklist, section, lang)
+    if checklist.areas:
+        add_area_sheets(book, checklist, lang, used, sheet_title)
     meta = book.create_sheet(META)
     for pair in (("schema", "gembakit/xlsx-form/v1"), ("checklist", checklist.id),
                  ("version", checklist.version), ("lang", lang)):
@@ -147,141 +146,6 @@ def export_xlsx(checklist: Checklist, lang: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _printable(sheet: Any) -> None:
-    """Landscape, one page wide: the form is often printed and filled by hand first."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1" if sheet.max_row > 1 else None
-    sheet.print_options.gridLines = True  # a printed form needs its cell borders to write in
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-class _Reader:
-    """Reads item rows, collecting a problem per bad cell."""
-
-    def __init__(self, checklist: Checklist, source: str, folder: Path, base: Path) -> None:
-        self.checklist = checklist
-        self.source = source
-        self.folder = folder  # evidence named in the workbook lies beside it
-        self.base = base  # the assessment names it relative to its own folder
-        self.problems: list[Problem] = []
-        self.values = {str(p.value): p.value for p in checklist.scale.points}
-        self.allowed = ", ".join(self.values) + (", na" if checklist.any_na else "")
-        self.seen: dict[str, str] = {}
-        self.n = 0
-
-    def bad(self, sheet: str, cell: str, code: str, msgid: str, **params: Any) -> None:
-        self.problems.append(problem(code, msgid, file=self.source, path=(sheet, cell),
-                                     **params))
-
-    def row(self, sheet: str, row: Sequence[Any], n: int) -> tuple[str, dict[str, Any]] | None:
-        """Row ``n`` (cells of a read-only sheet carry no coordinates of their own)."""
-        self.n = n
-        item_id = _text(row[0].value)
-        if item_id is None:
-            return None
-        where = f"A{n}"
-        if item_id not in self.checklist.by_id:
-            self.bad(sheet, where, "workbook.unknown_item", "unknown item '{id}'", id=item_id)
-            return None
-        if item_id in self.seen:
-            self.bad(sheet, where, "workbook.item_twice", "item '{id}' appears twice (also "
-                     "{other})", id=item_id, other=self.seen[item_id])
-            return None
-        self.seen[item_id] = f"{sheet}!{where}"
-        answer: dict[str, Any] = {}
-        self._score(sheet, row[4], item_id, answer)
-        note = _text(row[5].value)
-        if note:
-            answer["note"] = note
-        self._evidence(sheet, row[6], answer)
-        self._finding(sheet, row[7], row[8], answer)
-        return item_id, answer
-
-    def _score(self, sheet: str, cell: Any, item_id: str, answer: dict[str, Any]) -> None:
-        raw = _text(cell.value)
-        if raw is None:
-            return
-        item = self.checklist.by_id[item_id].item
-        if raw.lower() in ("na", "n/a") and self.checklist.na_allowed(item):
-            answer["score"] = "na"
-        elif raw in self.values:
-            answer["score"] = self.values[raw]
-        else:
-            self.bad(sheet, f"E{self.n}", "workbook.answer", "'{value}' is not an answer "
-                     "({allowed})", value=raw[:40], allowed=self.allowed)
-
-    def _evidence(self, sheet: str, cell: Any, answer: dict[str, Any]) -> None:
-        evidence = []
-        for name in (f.strip() for f in (_text(cell.value) or "").split(";") if f.strip()):
-            shown = name[:120]
-            if len(name) > limits.SHORT_TEXT:
-                self.bad(sheet, f"G{self.n}", "workbook.evidence_name", "evidence file name "
-                         "{name}… is too long: at most {limit} characters", name=name[:40],
-                         limit=limits.SHORT_TEXT)
-                continue
-            try:
-                file = self.folder / name
-                inside = file.resolve().is_relative_to(self.folder.resolve())
-            except (OSError, ValueError):
-                inside = False
-            if not inside:
-                self.bad(sheet, f"G{self.n}", "workbook.evidence_outside", "evidence file "
-                         "{name} is outside the workbook's folder", name=shown)
-                continue
-            try:
-                present = file.is_file()
-            except OSError:
-                present = False
-            if not present:
-                self.bad(sheet, f"G{self.n}", "workbook.evidence_missing", "evidence file "
-                         "{name} not found beside the workbook", name=shown)
-                continue
-            try:
-                data = read_bytes(file, limit=limits.EVIDENCE_BYTES)
-            except InputError as exc:
-                self.problems += [p.located(prefix=(sheet, f"G{self.n}"))
-                                  for p in exc.problems]
-                continue
-            rel = Path(os.path.relpath(file, self.base)).as_posix()
-            evidence.append(record(data, rel).model_dump(exclude_none=True))
-        if evidence:
-            answer["evidence"] = evidence
-
-    def _finding(self, sheet: str, grade_cell: Any, text_cell: Any,
-                 answer: dict[str, Any]) -> None:
-        grade, finding = _text(grade_cell.value), _text(text_cell.value)
-        if not (grade or finding):
-            return
-        if grade not in GRADES or not finding:
-            self.bad(sheet, f"H{self.n}", "workbook.finding", "a finding needs a grade "
-                     "(major, minor, observation, opportunity) and a text")
-            return
-        answer["findings"] = [{"grade": grade, "text": finding}]
-
-
-class _Empty:
-    value = None
-
-
-_EMPTY = _Empty()
 
 
 def _check_zip(raw: bytes, source: str) -> None:
@@ -304,7 +168,7 @@ def _check_zip(raw: bytes, source: str) -> None:
 def _cover(sheet: Any, data: dict[str, Any]) -> None:
     keys = {k for k, _ in COVER_KEYS}
     for row in sheet.iter_rows(min_col=1, max_col=3):
-        key, value = _text(row[2].value), _text(row[1].value)
+        key, value = text(row[2].value), text(row[1].value)
         if key not in keys or value is None:
             continue
         if "." in key:
@@ -346,8 +210,19 @@ def import_xlsx(path: Path, checklist_ref: str | None = None,
     return data
 
 
+def _read_section(sheet: Any, reader: RowReader, source: str, answers: dict[str, Any]) -> None:
+    for n, cells in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
+        if n > limits.WORKBOOK_ROWS:
+            raise refuse("limit.workbook_rows", "sheet '{sheet}' has more than {limit} rows",
+                         file=source, sheet=sheet.title[:40], limit=limits.WORKBOOK_ROWS)
+        row = (*cells, *(EMPTY,) * (9 - len(cells)))  # a read-only sheet drops empty cells
+        found = reader.row(sheet.title, row, n)
+        if found is not None:
+            answers[found[0]] = found[1]
+
+
 def _read_book(book: Any, path: Path, source: str, checklist_ref: str | None,
-               base: Path | None) -> tuple[dict[str, Any], _Reader]:
+               base: Path | None) -> tuple[dict[str, Any], RowReader]:
     if META not in book.sheetnames:
         raise refuse("workbook.not_a_form", "not a gembakit form: its hidden sheet _gembakit is "
                      "missing", file=source)
@@ -357,7 +232,7 @@ def _read_book(book: Any, path: Path, source: str, checklist_ref: str | None,
             raise refuse("limit.workbook_rows", "sheet '{sheet}' has {rows} rows; a form has at "
                          "most {limit}", file=source, sheet=sheet.title[:40], rows=rows,
                          limit=limits.WORKBOOK_ROWS)
-    meta = {str(r[0].value): _text(r[1].value) for r in book[META].iter_rows(max_col=2)
+    meta = {str(r[0].value): text(r[1].value) for r in book[META].iter_rows(max_col=2)
             if r[0].value is not None}
     checklist = resolve_checklist(checklist_ref or meta.get("checklist") or "")
     data: dict[str, Any] = {"schema": "gembakit/assessment/v1",
@@ -365,16 +240,28 @@ def _read_book(book: Any, path: Path, source: str, checklist_ref: str | None,
                                           "version": meta.get("version") or checklist.version},
                             "organisation": {}, "site": {}, "assessor": {}, "answers": {}}
     _cover(book.worksheets[0], data)
-    reader = _Reader(checklist, source, path.parent, base or path.parent)
+    reader = RowReader(checklist, source, path.parent, base or path.parent)
+    summary, area_sheets = None, {}
     for sheet in book.worksheets[1:]:
         if sheet.title == META:
             continue
-        for n, cells in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
-            if n > limits.WORKBOOK_ROWS:
-                raise refuse("limit.workbook_rows", "sheet '{sheet}' has more than {limit} rows",
-                             file=source, sheet=sheet.title[:40], limit=limits.WORKBOOK_ROWS)
-            row = (*cells, *(_EMPTY,) * (9 - len(cells)))  # a read-only sheet drops empty cells
-            found = reader.row(sheet.title, row, n)
-            if found is not None:
-                data["answers"][found[0]] = found[1]
+        mark = marker(sheet)
+        if mark == MARK_AREAS:
+            summary = sheet
+            continue
+        if mark is not None:
+            slot = mark.removeprefix(MARK_AREA)
+            if slot.isdigit():
+                area_sheets[int(slot)] = sheet
+            continue
+        _read_section(sheet, reader, source, data["answers"])
+    if summary is not None:
+        areas, problems = read_areas(summary, area_sheets, checklist, reader=lambda: RowReader(
+            checklist, source, path.parent, base or path.parent, AREA_COLUMNS), source=source,
+            lang=meta.get("lang") or "vi")
+        reader.problems += problems
+        if areas:
+            # Rated area by area: blank rows of the section sheets are no site answers.
+            data["areas"] = areas
+            data["answers"] = {k: v for k, v in data["answers"].items() if v}
     return data, reader

@@ -91,8 +91,20 @@ def condition_words(condition: Condition) -> str:
     return f"not ({condition_words(condition.not_)})"
 
 
+def points_text(value: float, lang: str) -> str:
+    """Points as the checklist counts them, thousands grouped: ``1,000`` and ``587.5`` in
+    English, ``1.000`` and ``587,5`` in Vietnamese (the National Quality Award's 600/1,000)."""
+    text = f"{value:,.1f}".removesuffix(".0")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def points_of(points: float, maximum: float, lang: str) -> str:
+    """``600 / 1,000``."""
+    return f"{points_text(points, lang)} / {points_text(maximum, lang)}"
+
+
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return points_text(value, "en")
 
 
 def _band_table(bands: tuple[Band, ...]) -> list[str]:

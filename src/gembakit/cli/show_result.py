@@ -12,6 +12,7 @@ from typing import TextIO
 
 from gembakit.base.messages import Message, number, pct, tr
 from gembakit.base.vocabulary import GRADE_WORDS
+from gembakit.checklists.describe import certification_disclaimer, points_of, points_text
 from gembakit.checklists.model import Checklist
 from gembakit.scoring.result import Figure, Result
 
@@ -21,7 +22,8 @@ def _p(value: float | None, lang: str) -> str:
 
 
 def _points(f: Figure, lang: str) -> str:
-    return f"{number(f.points, lang)} / {number(f.max_points, lang)}"
+    """Points as the checklist counts them, thousands grouped (``569.5 / 1,000``)."""
+    return points_of(f.points, f.max_points, lang)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -45,31 +47,51 @@ def _headline(result: Result, lang: str) -> str:
     return line
 
 
-def _areas(result: Result, lang: str) -> list[str]:
-    rows = [[tr(lang, "Rank"), tr(lang, "Area"), "%", tr(lang, "Level")]]
+def _areas(result: Result, checklist: Checklist, lang: str) -> list[str]:
+    """The areas best first, with their kind, score (and points) and level."""
+    kinds = {k.id: k.name.get(lang) for k in checklist.areas}
+    points = [tr(lang, "Points")] if result.show_points else []
+    rows = [[tr(lang, "Rank"), tr(lang, "Area"), tr(lang, "Kind of area"), "%", *points,
+             tr(lang, "Level")]]
     for area in sorted(result.areas, key=lambda a: a.rank):
         name = area.level_name.get(lang) if area.level_name else "—"
-        rows.append([str(area.rank), area.name, _p(area.overall.percentage, lang),
+        kind = kinds.get(area.kind, area.kind) if area.kind else ""
+        rows.append([str(area.rank), area.name, kind, _p(area.overall.percentage, lang),
+                     *([_points(area.overall, lang)] if points else []),
                      f"{area.level} · {name}"])
-    return ["", tr(lang, "Areas, best first:"), *_table(rows, right={0, 2})]
+    right = {0, 3, 4} if points else {0, 3}
+    return ["", tr(lang, "Areas, ranked:"), *_table(rows, right=right)]
 
 
 def format_result(result: Result, checklist: Checklist, lang: str, top: int = 5) -> str:
     out = [f"{checklist.title.get(lang)} {checklist.version}",
            f"{result.organisation} — {result.site} — {result.date.isoformat()}",
-           _headline(result, lang), ""]
-    rows = [[tr(lang, "Section"), "%", tr(lang, "Points"), tr(lang, "Answered")]]
+           _headline(result, lang)]
+    disclaimer = certification_disclaimer(checklist)
+    if disclaimer is not None:
+        out.append(disclaimer.text(lang))
+    out.append("")
+    # Points only where the checklist counts them: elsewhere they are weights, not points.
+    points = [tr(lang, "Points")] if result.show_points else []
+    rows = [[tr(lang, "Section"), "%", *points, tr(lang, "Answered")]]
     for section in result.sections:
         c, f = section.counts, section.figure
-        rows.append([section.title.get(lang), _p(f.percentage, lang), _points(f, lang),
+        rows.append([section.title.get(lang), _p(f.percentage, lang),
+                     *([_points(f, lang)] if points else []),
                      f"{c.answered + c.na} / {c.applicable}"])
     out += _table(rows, right={1, 2, 3})
     if result.areas:
-        out += _areas(result, lang)
+        out += _areas(result, checklist, lang)
     c = result.counts
-    out += ["", tr(lang, "{answered} answered, {na} N/A, {unanswered} unanswered, {excluded} not "
-                   "applicable to this site, {info} informational", answered=c.answered, na=c.na,
-                   unanswered=c.unanswered, excluded=c.not_applicable, info=c.informational)]
+    counts = {"answered": c.answered, "na": c.na, "unanswered": c.unanswered,
+              "excluded": c.not_applicable, "info": c.informational}
+    out.append("")
+    if result.areas:
+        out.append(tr(lang, "{answered} answered, {na} N/A, {unanswered} unanswered, {excluded} "
+                      "not applicable to the kind of area, {info} informational", **counts))
+    else:
+        out.append(tr(lang, "{answered} answered, {na} N/A, {unanswered} unanswered, {excluded} "
+                      "not applicable to this site, {info} informational", **counts))
     if result.unanswered:
         out.append(tr(lang, "Unanswered: {items}", items=", ".join(result.unanswered)))
     if result.failed_mandatory:
@@ -89,7 +111,7 @@ def format_result(result: Result, checklist: Checklist, lang: str, top: int = 5)
         out += ["", tr(lang, "What to fix first:")]
         for gap in result.gaps[:top]:
             item = checklist.by_id[gap.item_id].item
-            gain = (tr(lang, "+{n} points", n=number(gap.gain_points, lang))
+            gain = (tr(lang, "+{n} points", n=points_text(gap.gain_points, lang))
                     if result.show_points else tr(lang, "+{n} pts", n=number(gap.gain, lang)))
             where = f"{gap.area}/" if gap.area else ""
             out.append(f"  {gain}  {where}{gap.item_id} ({gap.score}) {item.text.get(lang)}")

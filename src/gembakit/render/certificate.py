@@ -23,6 +23,7 @@ from gembakit.base.vocabulary import TIER_WORDS
 from gembakit.certificates.issue import Certificate
 from gembakit.certificates.shown import NOTES, TITLES, shown_fields
 from gembakit.certificates.verify import fragment
+from gembakit.checklists.describe import points_text
 
 QUIET = 4  # modules of quiet zone around the code (ISO/IEC 18004)
 MODULE_MM = 0.7  # printed size of one module: read by zbar from a page scanned at 100 dpi
@@ -111,6 +112,16 @@ def _value(value: str | Message, lang: str) -> str:
     return value.text(lang) if isinstance(value, Message) else value
 
 
+def _shown(key: str, value: str | Message, certificate: Certificate, lang: str) -> str:
+    """A signed statement in words; points as the checklist counts them are grouped by
+    thousands on paper (600 of 1,000 points), in the words the verifier uses."""
+    p = certificate.payload
+    if key == "score" and p.points is not None:
+        return tr(lang, "{score} % · {points} of {maximum} points", score=p.score,
+                  points=points_text(p.points[0], lang), maximum=points_text(p.points[1], lang))
+    return _value(value, lang)
+
+
 def certificate_view(certificate: Certificate, *, lang: str, verifier_url: str,
                      checklist_title: Text | None = None,
                      disclaimer: Message | None = None) -> CertificateView:
@@ -131,7 +142,7 @@ def certificate_view(certificate: Certificate, *, lang: str, verifier_url: str,
         checklist=checklist_title.get(lang) if checklist_title else None,
         checklist_other=checklist_title.get(other) if checklist_title else None,
         facts=[Fact(key=f.key, label=f.label.text(lang), label_other=f.label.text(other),
-                    value=_value(f.value, lang))
+                    value=_shown(f.key, f.value, certificate, lang))
                for f in shown_fields(p) if f.key not in ("organisation", "tier")],
         serial=p.id, issuer=p.issuer,
         scan=tr(lang, "Scan with a phone camera to check this certificate"),
