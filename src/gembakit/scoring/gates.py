@@ -80,6 +80,10 @@ class _Listing:
     def __init__(self, titles: Sequence[Text], values: Sequence[float | None]) -> None:
         self.pairs = list(zip(titles, values, strict=True))
 
+    def __eq__(self, other: object) -> bool:
+        """Results are compared as data: two listings of the same sections are equal."""
+        return isinstance(other, _Listing) and self.pairs == other.pairs
+
     def __format__(self, spec: str) -> str:  # pragma: no cover - the formatter calls get()
         return self.get("en")
 
