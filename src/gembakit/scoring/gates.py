@@ -84,6 +84,9 @@ class _Listing:
         """Results are compared as data: two listings of the same sections are equal."""
         return isinstance(other, _Listing) and self.pairs == other.pairs
 
+    def __hash__(self) -> int:
+        return hash(tuple((title.vi, title.en, value) for title, value in self.pairs))
+
     def __format__(self, spec: str) -> str:  # pragma: no cover - the formatter calls get()
         return self.get("en")
 
