@@ -167,3 +167,25 @@ class TestBundled5S:
         titles = [s.title.vi for s in self.checklist.sections]
         assert titles[0] == "Sàng lọc (Seiri)"
         assert titles[4] == "Sẵn sàng (Shitsuke)"
+
+
+def test_bundled_checklists_are_kept_as_json_once_read(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read once from YAML and checked, a bundled checklist is kept in the cache as JSON and read
+    back equal; a cache that cannot be read is ignored and written anew."""
+    from gembakit.checklists import catalogue
+
+    monkeypatch.setenv("GEMBAKIT_CACHE_DIR", str(tmp_path))
+    catalogue.load_bundled.cache_clear()
+    try:
+        first = catalogue.load_bundled("5s")
+        kept = list((tmp_path / "checklists").glob("5s-*.json"))
+        assert len(kept) == 1
+        catalogue.load_bundled.cache_clear()
+        assert catalogue.load_bundled("5s") == first
+        kept[0].write_text("{not json", encoding="utf-8")
+        catalogue.load_bundled.cache_clear()
+        assert catalogue.load_bundled("5s") == first
+        assert kept[0].read_text(encoding="utf-8").startswith('{"schema":')
+    finally:
+        catalogue.load_bundled.cache_clear()
