@@ -17,15 +17,15 @@ def test_public_api() -> None:
     assessment = gembakit.load_assessment(EXAMPLE)
     result = gembakit.score(assessment)
     assert result == gembakit.score(assessment, checklist) == gembakit.score(str(EXAMPLE), "5s")
-    assert (result.checklist_id, result.checklist_version) == ("5s", "1.0.0")
+    assert (result.checklist_id, result.checklist_version) == ("5s", "2.0.0")
     assert result.level == 3
     assert result.level_name is not None
     assert result.level_name.vi == "Ổn định"
     assert result.overall.percentage == pytest.approx(72.2222, abs=1e-3)
     assert result.organisation == "Công ty TNHH Cơ khí Chính xác Đồng Nai"
-    assert [g.gate for g in result.failed_gates] == ["overall_min"]
+    assert [g.gate for g in result.failed_gates] == ["overall_min", "sections_min"]
     assert result.failed_gates[0].explanation.text("en") == (
-        "overall 72.2 % is below the 75 % required (2.8 percentage points short)")
+        "overall 72.2 % is below the 80 % required (7.8 percentage points short)")
     assert result.gaps[0].item_id == "sort.4"
     assert gembakit.validate(assessment, checklist) == []
     assert "py.typed" in {p.name for p in Path(gembakit.__file__).parent.iterdir()}

@@ -65,7 +65,7 @@ def test_unknown_item(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, err = _score(tmp_path, capsys, "a.yaml", GOOD.replace(
         "  sort.2: {score: 3}", "  sort.2: {score: 3}\n  sort.9: {score: 1}"))
     assert code == 1
-    assert err == ("error: a.yaml › answers › sort.9: unknown item: not in checklist 5s 1.0.0 "
+    assert err == ("error: a.yaml › answers › sort.9: unknown item: not in checklist 5s 2.0.0 "
                    "(line 25)\n")
 
 
@@ -95,19 +95,19 @@ def test_not_a_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_wrong_checklist_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = _score(tmp_path, capsys, "a.yaml",
-                       GOOD.replace("  version: 1.0.0", "  version: 2.0.0"))
+                       GOOD.replace("  version: 2.0.0", "  version: 3.0.0"))
     assert code == 1
-    assert err == ("error: a.yaml › checklist › version: answers 5s 2.0.0, but the checklist "
-                   "is 1.0.0; the major version differs (line 5)\n")
+    assert err == ("error: a.yaml › checklist › version: answers 5s 3.0.0, but the checklist "
+                   "is 2.0.0; the major version differs (line 5)\n")
 
 
 def test_other_minor_version_with_the_same_items_is_accepted(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _write(tmp_path, "a.yaml", GOOD.replace("  version: 1.0.0", "  version: 1.2.0"))
+    path = _write(tmp_path, "a.yaml", GOOD.replace("  version: 2.0.0", "  version: 2.2.0"))
     code, out, err = _run(capsys, "score", str(path), "--json", "--lang", "en")
     assert code == 0
-    assert err == ("warning: a.yaml › checklist › version: answers 5s 1.2.0; checked against "
-                   "1.0.0, which keeps every item it answers (line 5)\n")
+    assert err == ("warning: a.yaml › checklist › version: answers 5s 2.2.0; checked against "
+                   "2.0.0, which keeps every item it answers (line 5)\n")
     assert '"level": 3' in out
 
 
@@ -127,8 +127,8 @@ def test_every_problem_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
         "error: a.yaml › answers › sort.2 › score: 9 is off the scale (0, 1, 2, 3, 4, or na) "
         "(line 24)",
         "error: a.yaml › answers › set.1 › score: -1 is off the scale (0, 1, 2, 3, 4, or na) "
-        "(line 38)",
-        "error: a.yaml › answers › zzz: unknown item: not in checklist 5s 1.0.0 (line 39)",
+        "(line 40)",
+        "error: a.yaml › answers › zzz: unknown item: not in checklist 5s 2.0.0 (line 41)",
     ]
 
 
@@ -186,7 +186,7 @@ def test_validate_lists_every_file(tmp_path: Path, capsys: pytest.CaptureFixture
     bad = _write(tmp_path, "bad.yaml", GOOD.replace("  sort.2: {score: 3}", "  sort.2: {score: 5}"))
     code, out, err = _run(capsys, "validate", str(good), str(bad), "--lang", "en")
     assert code == 1
-    assert "good.yaml: valid against 5s 1.0.0" in out
+    assert "good.yaml: valid against 5s 2.0.0" in out
     assert err == ("error: bad.yaml › answers › sort.2 › score: 5 is off the scale "
                    "(0, 1, 2, 3, 4, or na) (line 24)\n")
 

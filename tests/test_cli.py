@@ -33,14 +33,14 @@ def test_new_fill_with_top_scores_reaches_the_top_level(
     form = tmp_path / "a.yaml"
     code, out, err = _run(capsys, "new", "5s", "-o", str(form), "--lang", "en")
     assert code == 0, err
-    assert out == f"wrote {form}: 25 items of 5s 1.0.0 to answer\n"
+    assert out == f"wrote {form}: 36 items of 5s 2.0.0 to answer\n"
     text = form.read_text(encoding="utf-8")
     assert "# Work positions hold only what the current work needs." in text
     # A blank form is valid (a draft) and scores as unanswered.
     code, out, err = _run(capsys, "score", str(form), "--json")
     assert code == 0, err
     blank = json.loads(out)
-    assert blank["counts"]["unanswered"] == 25
+    assert blank["counts"]["unanswered"] == 36
     assert blank["overall"]["percentage"] is None
 
     _fill(form, 4)
@@ -50,7 +50,7 @@ def test_new_fill_with_top_scores_reaches_the_top_level(
     result = json.loads(out)
     assert result["level"] == 5
     assert result["overall"]["percentage"] == 100.0
-    assert result["counts"]["answered"] == 25
+    assert result["counts"]["answered"] == 36
     assert result["next_level"] is None
     assert result["organisation"] == "Công ty Cổ phần Nhựa Bình Minh"
 
@@ -84,13 +84,13 @@ def test_unanswered_items_are_counted_and_gate_the_level(
     failed = [g for g in result["next_level_gates"] if not g["passed"]]
     assert [g["gate"] for g in failed] == ["answered_min"]
     assert failed[0]["explanation"]["en"] == (
-        "92 % of applicable items answered; 100 % required (2 unanswered)")
+        "94.4 % of applicable items answered; 100 % required (2 unanswered)")
 
     code, out, _err = _run(capsys, "score", str(form), "--lang", "en")
     assert code == 0
     assert "Unanswered: sustain.4, sustain.5" in out
     assert "Why not level 3 (Established):" in out
-    assert "✗ 92 % of applicable items answered; 100 % required (2 unanswered)" in out
+    assert "✗ 94.4 % of applicable items answered; 100 % required (2 unanswered)" in out
 
 
 def test_score_human_output_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,10 +98,10 @@ def test_score_human_output_in_both_languages(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert "Cấp độ 3 · Ổn định" in out
     assert "Công ty TNHH Cơ khí Chính xác Đồng Nai" in out
-    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)" in out
+    assert "điểm tổng 72,2 % thấp hơn mức yêu cầu 80 % (còn thiếu 7,8 điểm phần trăm)" in out
     code, out, _ = _run(capsys, "score", str(EXAMPLE), "--lang", "en")
     assert "Level 3 · Established" in out
-    assert "overall 72.2 % is below the 75 % required (2.8 percentage points short)" in out
+    assert "overall 72.2 % is below the 80 % required (7.8 percentage points short)" in out
     assert "What to fix first:" in out
 
 
@@ -109,7 +109,7 @@ def test_checklists_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, out, _ = _run(capsys, "checklists", "list", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert {"id": "5s", "items": 25, "sections": 5} .items() <= next(
+    assert {"id": "5s", "items": 36, "sections": 5} .items() <= next(
         r for r in rows if r["id"] == "5s").items()
     code, out, _ = _run(capsys, "checklists", "list", "--lang", "vi")
     assert "Đánh giá thực hành 5S" in out
@@ -129,14 +129,14 @@ def test_checklists_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, out, err = _run(capsys, "checklists", "validate", str(custom), "--schema", "--lang",
                           "en")
     assert (code, err) == (0, "")
-    assert out == f"{custom}: valid (my-5s 1.0.0, 25 items)\n"
+    assert out == f"{custom}: valid (my-5s 2.0.0, 36 items)\n"
     broken = tmp_path / "broken.yaml"
     broken.write_text(custom.read_text(encoding="utf-8").replace("id: sort.2", "id: sort.1"),
                       encoding="utf-8")
     code, out, err = _run(capsys, "checklists", "validate", str(broken), "--lang", "en")
     assert code == 1
     assert err == (f"error: {broken} › sections[0] › items[1] › id: duplicate id 'sort.1' "
-                   "(first used at sections[0] › items[0]) (line 81)\n")
+                   "(first used at sections[0] › items[0]) (line 93)\n")
 
 
 def test_custom_checklist_works_where_an_id_does(
@@ -226,8 +226,8 @@ def test_json_output_carries_both_languages(capsys: pytest.CaptureFixture[str]) 
     data = json.loads(out)
     gate = data["next_level_gates"][0]
     assert gate["explanation"] == {
-        "en": "overall 72.2 % is below the 75 % required (2.8 percentage points short)",
-        "vi": "điểm tổng 72,2 % thấp hơn mức yêu cầu 75 % (còn thiếu 2,8 điểm phần trăm)"}
+        "en": "overall 72.2 % is below the 80 % required (7.8 percentage points short)",
+        "vi": "điểm tổng 72,2 % thấp hơn mức yêu cầu 80 % (còn thiếu 7,8 điểm phần trăm)"}
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
