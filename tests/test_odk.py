@@ -19,7 +19,7 @@ import gembakit
 from gembakit.assessments.xlsform import field_name
 from gembakit.cli import main
 
-BUNDLED = ("5s", "kaizen", "iso9001", "iso56001")
+BUNDLED = ("5s", "kaizen", "iso9001", "iso56001", "gtclqg")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -14,7 +14,8 @@ import gembakit
 from gembakit.assessments.spreadsheet import export_xlsx, import_xlsx
 from tests.builders import item_rows
 
-CHECKLISTS = {cid: gembakit.load_checklist(cid) for cid in ("5s", "kaizen", "iso9001", "iso56001")}
+CHECKLISTS = {cid: gembakit.load_checklist(cid) for cid in ("5s", "kaizen", "iso9001", "iso56001",
+                                                                  "gtclqg")}
 NOTE = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
                max_size=40).map(str.strip)
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gembakit.base.errors import InputError, refuse
-from gembakit.base.messages import Message, msg
+from gembakit.base.messages import Message
 from gembakit.base.safe_io import write_atomic
 from gembakit.certificates.issue import Certificate, assessed_file, certify
 from gembakit.certificates.keys import Signer, b64url, load_key
 from gembakit.certificates.token import TokenKey
 from gembakit.certificates.trust import TrustList, load_root, load_trust, signer_entry
+from gembakit.checklists.describe import certification_disclaimer
 from gembakit.checklists.model import Checklist
 from gembakit.registry.certificates import Register
 from gembakit.registry.db import Database
@@ -47,11 +48,9 @@ def open_named_token(token: Token, trusted: TrustList) -> TokenKey:
 
 
 def disclaimer(checklist: Checklist) -> Message | None:
-    """An assessment against a certifiable standard says plainly it is not that certification."""
-    if checklist.standard.certification:
-        return msg("An assessment against {standard}; not a certification to {standard} by an "
-                   "accredited certification body.", standard=checklist.standard.name)
-    return None
+    """An assessment against a certifiable standard says plainly it is not that certification
+    (the one wording reports use too)."""
+    return certification_disclaimer(checklist)
 
 
 def issue_certificate(assessment: Path, *, key: Path | None, trust: Path, root: Path,

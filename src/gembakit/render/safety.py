@@ -61,7 +61,7 @@ def safe_evidence_images(assessment: Assessment, base_dir: Path | None) -> froze
         return frozenset()
     root = base_dir.resolve()
     found = set()
-    for answer in assessment.answers.values():
+    for _area, _item, answer in assessment.all_answers():  # area by area too
         for evidence in answer.evidence:
             path = (root / evidence.file).resolve()
             if not path.is_relative_to(root) or not path.is_file():
