@@ -34,6 +34,18 @@ def _draft(tmp_path: Path) -> Path:
     return path
 
 
+def _self_issuer(folder: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """A programme with one self-tier issuer: the options certify needs to sign with it."""
+    assert _run(capsys, "keys", "root", "--name", "P", "-o", str(folder / "root"))[0] == 0
+    assert _run(capsys, "keys", "new", "--issuer", "Công ty TNHH Cơ khí Chính xác Đồng Nai",
+                "--tier", "self", "-o", str(folder / "self"))[0] == 0
+    assert _run(capsys, "keys", "trust", str(folder / "self"), "--root", str(folder / "root"),
+                "--programme", "P", "--verifier-url", "https://v.example.org/", "-o",
+                str(folder / "trust.json"))[0] == 0
+    return ["--key", str(folder / "self"), "--trust", str(folder / "trust.json"), "--root",
+            str(folder / "root" / "root.jwk.json")]
+
+
 def _set_score(path: Path, item: str, value: int) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["answers"][item]["score"] = value
@@ -122,16 +134,8 @@ def test_an_invalid_assessment_is_not_submitted(tmp_path: Path,
 def test_a_draft_is_refused_by_certify_naming_submit(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     path = _draft(tmp_path)
-    folder = tmp_path / "p"
-    assert _run(capsys, "keys", "root", "--name", "P", "-o", str(folder / "root"))[0] == 0
-    assert _run(capsys, "keys", "new", "--issuer", "Công ty TNHH Cơ khí Chính xác Đồng Nai",
-                "--tier", "self", "-o", str(folder / "self"))[0] == 0
-    assert _run(capsys, "keys", "trust", str(folder / "self"), "--root", str(folder / "root"),
-                "--programme", "P", "--verifier-url", "https://v.example.org/", "-o",
-                str(folder / "trust.json"))[0] == 0
-    code, _, err = _run(capsys, "certify", str(path), "--key", str(folder / "self"), "--trust",
-                        str(folder / "trust.json"), "--root",
-                        str(folder / "root" / "root.jwk.json"), "--lang", "en")
+    signing = _self_issuer(tmp_path / "p", capsys)
+    code, _, err = _run(capsys, "certify", str(path), *signing, "--lang", "en")
     assert code == 1
     assert "gembakit submit" in err
 
@@ -193,16 +197,9 @@ def test_a_plainly_typed_tax_code_is_kept_to_the_certificate(
     assessment = gembakit.load_assessment(path)
     assert assessment.organisation.tax_code == "0301234567"
     assert gembakit.score(path).organisation
-    folder = tmp_path / "p"
-    assert _run(capsys, "keys", "root", "--name", "P", "-o", str(folder / "root"))[0] == 0
-    assert _run(capsys, "keys", "new", "--issuer", "Công ty TNHH Cơ khí Chính xác Đồng Nai",
-                "--tier", "self", "-o", str(folder / "self"))[0] == 0
-    assert _run(capsys, "keys", "trust", str(folder / "self"), "--root", str(folder / "root"),
-                "--programme", "P", "--verifier-url", "https://v.example.org/", "-o",
-                str(folder / "trust.json"))[0] == 0
-    trust = ["--trust", str(folder / "trust.json"), "--root",
-             str(folder / "root" / "root.jwk.json")]
-    code, _, err = _run(capsys, "certify", str(path), "--key", str(folder / "self"), *trust,
+    signing = _self_issuer(tmp_path / "p", capsys)
+    trust = signing[2:]
+    code, _, err = _run(capsys, "certify", str(path), *signing,
                         "-o", str(tmp_path / "c.pdf"))
     assert code == 0, err
     code, out, _ = _run(capsys, "verify", str(tmp_path / "c.pdf"), *trust, "--json")

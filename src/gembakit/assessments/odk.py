@@ -16,7 +16,6 @@ with any problem is named by its row and written not at all; the others are writ
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from gembakit.assessments.validate import validate
 from gembakit.assessments.xlsform import CHECKLIST_FIELD, VERSION_FIELD, item_fields
 from gembakit.base import limits
 from gembakit.base.errors import InputError, PathPart, Problem, errors_only, problem, refuse
-from gembakit.base.safe_io import decode_text, parse_json, read_bytes, write_atomic
+from gembakit.base.safe_io import csv_rows, decode_text, parse_json, read_bytes, write_atomic
 from gembakit.checklists.catalogue import resolve_checklist
 from gembakit.checklists.model import Checklist
 
@@ -81,11 +80,7 @@ def _rows(path: Path) -> Iterator[Row]:
                               file=source, path=where)
             yield where, _flatten(entry)
         return
-    text = decode_text(raw, source).lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    csv.field_size_limit(CELL)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_rows(decode_text(raw, source), CELL)
     try:
         header = next(reader, None)
         if not header:
@@ -97,7 +92,8 @@ def _rows(path: Path) -> Iterator[Row]:
             yield (f"row {n}",), dict(zip(header, cells, strict=False))
     except csv.Error as exc:
         raise refuse("odk.csv", "not a readable CSV export ({reason}), line {line}",
-                     file=source, reason=str(exc)[:200], line=reader.line_num) from None
+                     file=source, reason=str(exc)[:200], line=getattr(reader, "line_num", 0)
+                     ) from None
 
 
 class _Media:

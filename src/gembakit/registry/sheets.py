@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gembakit.base.errors import refuse
-from gembakit.base.safe_io import decode_text, read_bytes
+from gembakit.base.safe_io import csv_rows, decode_text, read_bytes
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_UNPACKED = 128 * 1024 * 1024
@@ -46,11 +46,7 @@ def read_rows(path: Path) -> tuple[str, list[str], Iterator[tuple[int, list[str]
     raw = read_bytes(path, source, limit=MAX_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx(raw, source)
-    text = decode_text(raw, source).lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_rows(decode_text(raw, source), MAX_CELL)
     try:
         header = [header_key(h) for h in next(reader, [])]
     except csv.Error as exc:
