@@ -166,9 +166,12 @@ def _gaps(output: ModelOutput, failed: Sequence[str], area: str | None = None,
           factor: float = 1.0) -> list[Gap]:
     failed_set = set(failed)
     percent, points = output.gain_percent * factor, output.gain_points * factor
-    return [Gap(p.item_id, p.section_id, value, missing * percent, missing * points,
-                p.mandatory, p.item_id in failed_set, area)
-            for p, value, missing in output.gains]
+    # The placed item unpacked in the loop head (one step; three attribute reads otherwise),
+    # for the tens of gaps of every assessment in a batch.
+    return [Gap(item_id, section_id, value, missing * percent, missing * points, mandatory,
+                item_id in failed_set, area)
+            for (_, _, _, _, _, _, item_id, section_id, mandatory), value, missing
+            in output.gains]
 
 
 def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
@@ -178,10 +181,14 @@ def _rank(gaps: list[Gap]) -> tuple[Gap, ...]:
 
 def _sections(checklist: Checklist, t: Tally, figures: Sequence[Figure | None]
               ) -> tuple[SectionResult, ...]:
-    return tuple([SectionResult(s.id, s.title, figure or NO_FIGURE, _count_record(*numbers))
-                  for s, figure, numbers in zip(checklist.sections, figures, zip(
-                      checklist.section_sizes, t.excluded, t.answered, t.na, t.informational,
-                      strict=True), strict=True)])
+    # Counts written out here rather than through _count_record: one call less per section.
+    return tuple([
+        SectionResult(s.id, s.title, figure or NO_FIGURE, Counts(
+            items, items - excluded, answered, na, items - excluded - answered - na, info,
+            excluded, 100.0 * (answered + na) / (items - excluded) if items > excluded else 100.0))
+        for s, figure, items, excluded, answered, na, info in zip(
+            checklist.sections, figures, checklist.section_sizes, t.excluded, t.answered, t.na,
+            t.informational, strict=True)])
 
 
 def _facts(checklist: Checklist, t: Tally, overall: Figure, sections: Sequence[Figure | None],

@@ -92,9 +92,9 @@ def _linear(checklist: Checklist, counted: Counted, shares: Mapping[int, float],
     total = sum(possible)
     if not total:
         return ModelOutput(None, (None,) * n, ())
-    return ModelOutput(_figure(sum(earned), total, unit),
-                       tuple([_figure(earned[i], possible[i], unit) for i in range(n)]), short,
-                       100.0 / total, unit)
+    sections = tuple([Figure(got * unit, most * unit, 100.0 * got / most) if most else None
+                      for got, most in zip(earned, possible, strict=True)])
+    return ModelOutput(_figure(sum(earned), total, unit), sections, short, 100.0 / total, unit)
 
 
 @lru_cache(maxsize=64)
