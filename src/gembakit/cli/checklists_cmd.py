@@ -81,8 +81,10 @@ def show(checklist: Annotated[str, typer.Argument(help="A bundled id or a checkl
         emit_json(cl.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
     out = [f"{cl.title.get(lang_)} — {cl.id} {cl.version} ({cl.licence})"]
+    # A label that merely restates the value (a band scale's "60 %") is shown alone.
     out.append(tr(lang_, "Scale: ") + ", ".join(
-        f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
+        p.label.get(lang_) if p.label.get(lang_).startswith(str(p.value))
+        else f"{p.value} {p.label.get(lang_)}" for p in cl.scale.points)
         + (" / N/A" if cl.any_na else ""))
     for section in cl.sections:
         out.append(f"\n{section.title.get(lang_)} [{section.id}]")
