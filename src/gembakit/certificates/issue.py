@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,8 +35,11 @@ def new_serial(tier: Tier, issued: dt.date) -> str:
     return f"GK-{SERIAL_PREFIX[tier]}{issued.year}-{code[:5]}-{code[5:]}"
 
 
-def _percent(value: float | None) -> int:
-    return round(value) if value is not None else 0
+def _whole(value: float | None) -> int:
+    """A figure as a certificate carries it: whole, rounded down, so a certificate never shows
+    a threshold the assessment did not reach (79.6 % is 79, 599.5 points 599); the tiny
+    allowance absorbs floating-point sums such as 79.99999999."""
+    return math.floor(value + 1e-9) if value is not None else 0
 
 
 def sign_payload(payload: Payload, signer: Signer) -> str:
@@ -74,15 +78,15 @@ def certify(assessed: Assessed, checklist: Checklist, signer: Signer, *,
                          range(rule.surveillance_months, rule.validity_months,
                                rule.surveillance_months)) if rule.surveillance_months else ()
     org = a.organisation
-    points = ((round(r.overall.points), round(r.overall.max_points))
+    points = ((_whole(r.overall.points), round(r.overall.max_points))
               if checklist.scoring.show_points else None)
     payload = Payload(
         id=serial or new_serial(tier, day), tier=tier, organisation=org.name,
         tax_code=org.tax_code, province=org.province, site=a.site.name,
         checklist=checklist.id, checklist_version=checklist.version, level=r.level,
         level_name=r.level_name or checklist.maturity.levels[0].name,
-        score=_percent(r.overall.percentage), points=points,
-        sections={s.id: _percent(s.figure.percentage) for s in r.sections},
+        score=_whole(r.overall.percentage), points=points,
+        sections={s.id: _whole(s.figure.percentage) for s in r.sections},
         assessment_sha256=hashlib.sha256(assessment_bytes).digest(), assessment_date=a.date,
         assessor=f"{a.assessor.name} ({a.assessor.organisation})", issuer=signer.name,
         issued=day, expires=add_months(day, rule.validity_months), surveillance=surveillance)
