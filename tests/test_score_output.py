@@ -72,8 +72,9 @@ def test_certificate_counts_points_as_the_award_does(tmp_path: Path) -> None:
     assessed, checklist, raw = assessed_file(tmp_path / "a.yaml")
     cert = certify(assessed, checklist, programme.keys["self"], may_sign=["self"],
                    assessment_bytes=raw, issued=dt.date(2026, 11, 20))
-    assert cert.payload.points == (570, 1000)  # whole points in the signed claim
-    for lang, words in (("vi", "57 % · 570/1.000 điểm"), ("en", "57 % · 570 of 1,000 points")):
+    # whole points in the signed claim, rounded down: 569.5 is 569 (never a threshold not reached)
+    assert cert.payload.points == (569, 1000)
+    for lang, words in (("vi", "56 % · 569/1.000 điểm"), ("en", "56 % · 569 of 1,000 points")):
         view = certificate_view(cert, lang=lang, verifier_url="https://verify.example.org/gk/",
                                 checklist_title=checklist.title)
         assert next(f.value for f in view.facts if f.key == "score") == words

@@ -26,13 +26,12 @@ from typing import Any
 
 from gembakit.assessments import formzip
 from gembakit.assessments.evidence import unique_name
-from gembakit.assessments.xlsform import SIZES
 from gembakit.base import limits
 from gembakit.base.errors import refuse
 from gembakit.base.messages import N_, decimal_mark, tr
 from gembakit.base.models import GRADES
 from gembakit.base.safe_io import decode_text, parse_json, read_bytes, write_atomic
-from gembakit.base.vocabulary import GRADE_WORDS, TIER_WORDS
+from gembakit.base.vocabulary import GRADE_WORDS, SIZE_WORDS, TIER_WORDS
 from gembakit.checklists.model import Checklist
 
 # Downloads of the first form carry photos as base64 in the JSON itself; those made before
@@ -145,7 +144,7 @@ def _form_data(checklist: Checklist, lang: str) -> dict[str, Any]:
                                 for p in checklist.by_section[s.id]]}
                      for s in checklist.sections],
         "grades": [{"value": g, "label": tr(lang, GRADE_WORDS[g])} for g in GRADES],
-        "sizes": [{"value": k, "label": tr(lang, words)} for k, words in SIZES.items()],
+        "sizes": [{"value": k, "label": tr(lang, words)} for k, words in SIZE_WORDS.items()],
         "tiers": [{"value": k, "label": tr(lang, words)} for k, words in TIER_WORDS.items()],
         "limits": {"name": limits.NAME, "short": limits.SHORT_TEXT, "text": limits.TEXT,
                    "findings_per_item": limits.FINDINGS_PER_ITEM,

@@ -18,7 +18,7 @@ from typing import Any
 from gembakit.base.errors import refuse
 from gembakit.base.messages import N_, tr
 from gembakit.base.models import TIERS, Text
-from gembakit.base.vocabulary import TIER_WORDS
+from gembakit.base.vocabulary import SIZE_WORDS, TIER_WORDS
 from gembakit.checklists.model import Checklist, Placed
 
 LANGUAGES = {"vi": "Tiếng Việt (vi)", "en": "English (en)"}
@@ -26,8 +26,6 @@ GRADES = ("major", "minor", "observation", "opportunity")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 CHECKLIST_FIELD = "gk_checklist"
 VERSION_FIELD = "gk_version"
-SIZES = {"micro": N_("micro enterprise"), "small": N_("small enterprise"),
-         "medium": N_("medium enterprise"), "large": N_("large enterprise")}
 HEADER = ("organisation_name", "tax_code", "industry", "size", "province", "site_name",
           "assessor_name", "assessor_organisation", "tier", "date")
 
@@ -157,7 +155,7 @@ def xlsform(checklist: Checklist, lang: str) -> bytes:
                             *[f"{point.value} · {t}" for t in _both(point.label)]])
         if with_na:
             choices.append([list_name, "na", *_words(N_("Not applicable"))])
-    for size, words in SIZES.items():
+    for size, words in SIZE_WORDS.items():
         choices.append(["sizes", size, *_words(words)])
     for tier in TIERS:
         choices.append(["tiers", tier, *_words(TIER_WORDS[tier])])

@@ -45,6 +45,15 @@ CERTIFICATE_STATUS_WORDS: dict[str, str] = {
 }
 
 
+# An organisation's size, as the assessment format names it (Decree 80/2021/NĐ-CP's classes).
+SIZE_WORDS: dict[str, str] = {
+    "micro": N_("micro enterprise"),
+    "small": N_("small enterprise"),
+    "medium": N_("medium enterprise"),
+    "large": N_("large enterprise"),
+}
+
+
 def word(table: dict[str, str], key: str) -> Message:
     """The words for ``key`` in ``table``; an unknown key shows as itself."""
     return Message(table.get(key, key))
